@@ -1,0 +1,1 @@
+"""Hosted apps: one Django app each, discovered at start-up."""

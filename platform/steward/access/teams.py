@@ -1,0 +1,38 @@
+"""Who is on which team: the questions every edge asks about people."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from steward.access.models import Membership
+from steward.access.roles import Role, at_least
+
+
+def role_for(user: Any, app: str) -> str | None:
+    """The user's role on ``app``; superusers are admins everywhere, strangers get None."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return None
+    if user.is_superuser:
+        return Role.ADMIN
+    return Membership.objects.filter(user=user, app=app).values_list("role", flat=True).first()
+
+
+def is_team_member(user: Any) -> bool:
+    """True for staff and for anyone with a role on at least one app."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    return bool(user.is_staff or user.is_superuser or Membership.objects.filter(user=user).exists())
+
+
+def has_role(user: Any, app: str, needed: str) -> bool:
+    return at_least(role_for(user, app), needed)
+
+
+def apps_visible_to(user: Any) -> set[str]:
+    if user is None or not user.is_authenticated or not user.is_active:
+        return set()
+    from steward.hosting.registry import hosted_apps
+
+    if user.is_superuser or user.is_staff:
+        return set(hosted_apps.names())
+    return set(Membership.objects.filter(user=user).values_list("app", flat=True))

@@ -1,0 +1,17 @@
+"""ASGI entry point: ``daphne steward.asgi:application``.
+
+HTTP goes to Django; WebSockets go through Channels' routing to the live consumers.
+"""
+
+import os
+
+from django.core.asgi import get_asgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "steward.settings")
+django_asgi_app = get_asgi_application()
+
+from channels.routing import ProtocolTypeRouter  # noqa: E402
+
+from steward.live.routing import websocket_application  # noqa: E402
+
+application = ProtocolTypeRouter({"http": django_asgi_app, "websocket": websocket_application})

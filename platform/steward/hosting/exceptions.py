@@ -1,0 +1,13 @@
+"""Errors of the hosting package."""
+
+
+class HostingError(Exception):
+    """Base of every hosting error."""
+
+
+class UnknownApp(HostingError, LookupError):
+    """No hosted app has this name."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(f"No hosted app is called {name!r}.")
+        self.name = name

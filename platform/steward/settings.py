@@ -1,0 +1,264 @@
+"""Steward's one settings module, driven by the environment.
+
+Nothing set: the embedded default (SQLite under var/, in-memory channel layer,
+in-process agent runner, DEBUG for 127.0.0.1 only). DATABASE_URL and REDIS_URL
+switch to PostgreSQL, channels-redis, Celery on Redis and a Redis cache.
+STEWARD_ENV=production demands SECRET_KEY and ALLOWED_HOSTS. Every variable is
+documented in deploy/.env.example.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+from steward.env import Env
+from steward.hosting.discovery import discover_hosted_apps
+
+env = Env()
+
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
+PLATFORM_DIR = BASE_DIR / "platform" / "steward"
+DATA_DIR = env.path("STEWARD_DATA_DIR", BASE_DIR / "var")
+
+STEWARD_ENV = env.choice("STEWARD_ENV", ("development", "production"), "development")
+PRODUCTION = STEWARD_ENV == "production"
+
+# --- Core -------------------------------------------------------------------------------
+
+if PRODUCTION:
+    SECRET_KEY = env.required(
+        "SECRET_KEY",
+        "Production needs a long random secret: SECRET_KEY=$(python -c "
+        "'import secrets; print(secrets.token_urlsafe(50))')",
+    )
+    if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5:
+        raise ImproperlyConfigured(
+            "SECRET_KEY is too short or too simple for production (50+ characters, 5+ distinct). "
+            "Generate one with: python -c 'import secrets; print(secrets.token_urlsafe(50))'"
+        )
+    ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
+    if not ALLOWED_HOSTS:
+        raise ImproperlyConfigured(
+            "ALLOWED_HOSTS is not set. Production needs the host names it serves, comma "
+            "separated: ALLOWED_HOSTS=steward.example.com"
+        )
+    DEBUG = env.bool("DEBUG", False)
+else:
+    SECRET_KEY = env.str("SECRET_KEY") or "steward-embedded-development-key-not-for-production"
+    ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
+    DEBUG = env.bool("DEBUG", True)
+
+INTERNAL_IPS = ["127.0.0.1"]
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS")
+
+HOSTED_APPS = discover_hosted_apps(BASE_DIR / "apps")
+
+INSTALLED_APPS = [
+    "daphne",
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "rest_framework",
+    "drf_spectacular",
+    "django_htmx",
+    "channels",
+    "steward.hosting",
+    "steward.access",
+    "steward.audit",
+    "steward.actions",
+    "steward.live",
+    "steward.agents",
+    "steward.skills",
+    "steward.gate",
+    "steward.mcp_server",
+    *HOSTED_APPS,
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+]
+
+ROOT_URLCONF = "steward.urls"
+WSGI_APPLICATION = "steward.wsgi.application"
+ASGI_APPLICATION = "steward.asgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [PLATFORM_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "steward.hosting.context_processors.hosted_apps",
+            ],
+        },
+    },
+]
+
+# --- Data -------------------------------------------------------------------------------
+
+DATABASE_URL = env.url("DATABASE_URL", ("postgres", "postgresql", "sqlite"))
+if DATABASE_URL:
+    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+else:
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": DATA_DIR / "steward.sqlite3",
+            # WAL lets the ASGI process read while a runner thread writes.
+            "OPTIONS": {
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 20,
+            },
+        }
+    }
+# Test databases carry the test run's process id so parallel runs never collide, and are
+# files (never SQLite's in-memory database) so the servers a test starts can open them.
+_test_db = env.str("STEWARD_TEST_DB_NAME") or f"test_steward_{os.getpid()}"
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / f"{_test_db}.sqlite3")}
+else:
+    DATABASES["default"]["TEST"] = {"NAME": _test_db}
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+REDIS_URL = env.url("REDIS_URL", ("redis", "rediss", "unix"))
+
+if REDIS_URL:
+    CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
+            "CONFIG": {
+                "hosts": [REDIS_URL],
+                "prefix": env.str("STEWARD_REDIS_PREFIX", "steward"),
+            },
+        }
+    }
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": env.str("STEWARD_REDIS_PREFIX", "steward"),
+        }
+    }
+else:
+    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# --- Agent runs -------------------------------------------------------------------------
+
+STEWARD_RUNNER = env.choice(
+    "STEWARD_RUNNER", ("inprocess", "celery"), "celery" if REDIS_URL else "inprocess"
+)
+if STEWARD_RUNNER == "celery" and not REDIS_URL:
+    raise ImproperlyConfigured(
+        "STEWARD_RUNNER=celery needs a broker. Set REDIS_URL=redis://127.0.0.1:6379/0 "
+        "or use STEWARD_RUNNER=inprocess."
+    )
+CELERY_BROKER_URL = REDIS_URL or "memory://"
+CELERY_RESULT_BACKEND = None
+CELERY_TASK_ALWAYS_EAGER = False
+CELERY_TASK_ACKS_LATE = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_DEFAULT_QUEUE = env.str("STEWARD_CELERY_QUEUE", "steward")
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+
+OPENAI_BASE_URL = env.url("OPENAI_BASE_URL", ("http", "https"))
+OPENAI_API_KEY = env.str("OPENAI_API_KEY")
+STEWARD_MODEL = env.str("STEWARD_MODEL", "gpt-4.1-mini")
+STEWARD_MODEL_API = env.choice("STEWARD_MODEL_API", ("chat", "responses"), "chat")
+STEWARD_MAX_STEPS = env.int("STEWARD_MAX_STEPS", 12, minimum=1)
+STEWARD_RUN_HEARTBEAT_SECONDS = env.int("STEWARD_RUN_HEARTBEAT_SECONDS", 5, minimum=1)
+STEWARD_RUN_STALE_SECONDS = env.int("STEWARD_RUN_STALE_SECONDS", 30, minimum=2)
+
+# --- Safe Actions -----------------------------------------------------------------------
+
+STEWARD_IDEMPOTENCY_TTL_HOURS = env.int("STEWARD_IDEMPOTENCY_TTL_HOURS", 24, minimum=1)
+STEWARD_PUBLIC_URL = env.str("STEWARD_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+STEWARD_SKILLS_DIR = env.path("STEWARD_SKILLS_DIR", BASE_DIR / "skills")
+
+# --- Auth, i18n, static -----------------------------------------------------------------
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "dashboard"
+LOGOUT_REDIRECT_URL = "login"
+
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = env.str("TIME_ZONE", "UTC")
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATICFILES_DIRS = [PLATFORM_DIR / "static"]
+STATIC_ROOT = DATA_DIR / "static"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if PRODUCTION
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "steward.access.authentication.BearerTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "steward.api_errors.exception_handler",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Steward API",
+    "DESCRIPTION": "Safe Actions, durable sessions and agent runs of a Steward platform.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+}
+
+# --- Production hardening ---------------------------------------------------------------
+
+if PRODUCTION:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", True)
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", 31536000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    SECURE_CONTENT_TYPE_NOSNIFF = True
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", "INFO")},
+    "loggers": {"django.channels.server": {"level": "WARNING"}},
+}

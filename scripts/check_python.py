@@ -1,0 +1,10 @@
+"""Refuse to build the virtual environment on a Python older than 3.11."""
+
+import sys
+
+if sys.version_info < (3, 11):
+    found = ".".join(map(str, sys.version_info[:3]))
+    sys.exit(
+        f"Steward needs Python 3.11 or newer; {sys.executable} is {found}. "
+        "Install a newer python3, or run: make PYTHON=/path/to/python3.11 run"
+    )

@@ -1,0 +1,84 @@
+"""Fixtures shared by the whole suite: the team (alice, bob), configuration, real servers."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.support.config import is_production_config
+from tests.support.servers import Server, daphne_server
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Production-only tests skip in the embedded run; CI must never skip them in its second run."""
+    from django.conf import settings
+
+    production = bool(settings.REDIS_URL) and settings.DATABASES["default"]["ENGINE"].endswith(
+        "postgresql"
+    )
+    if production:
+        return
+    reason = (
+        "needs PostgreSQL and Redis: runs in the production pass of 'make test' "
+        "(DATABASE_URL=postgres://… REDIS_URL=redis://…)"
+    )
+    for item in items:
+        if "production" in item.keywords:
+            item.add_marker(pytest.mark.skip(reason=reason))
+
+
+@pytest.fixture
+def production_config() -> None:
+    if not is_production_config():
+        pytest.skip("needs the production configuration (PostgreSQL + Redis)")
+
+
+@pytest.fixture
+def alice(django_user_model):  # type: ignore[no-untyped-def]
+    """An operator on every demo app's team."""
+    from steward.access.models import Membership
+
+    user = django_user_model.objects.create_user("alice", "alice@example.com", PASSWORD)
+    for app in ("ideaboard", "crm", "editorial"):
+        Membership.objects.create(user=user, app=app, role="operator")
+    return user
+
+
+@pytest.fixture
+def bob(django_user_model):  # type: ignore[no-untyped-def]
+    """A viewer on the ideaboard team only."""
+    from steward.access.models import Membership
+
+    user = django_user_model.objects.create_user("bob", "bob@example.com", PASSWORD)
+    Membership.objects.create(user=user, app="ideaboard", role="viewer")
+    return user
+
+
+@pytest.fixture
+def carol(django_user_model):  # type: ignore[no-untyped-def]
+    """A staff admin (superuser): the person who reviews audit logs and approvals."""
+    return django_user_model.objects.create_superuser("carol", "carol@example.com", PASSWORD)
+
+
+@pytest.fixture
+def alice_client(client, alice):  # type: ignore[no-untyped-def]
+    client.force_login(alice)
+    return client
+
+
+@pytest.fixture
+def server(transactional_db, tmp_path: Path) -> Iterator[Server]:
+    """A real daphne process on loopback sharing this test's (committed) database."""
+    with daphne_server(tmp_path) as srv:
+        yield srv
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _loopback_only() -> None:
+    # The stand-in servers and clients in this suite talk to loopback only.
+    os.environ.setdefault("NO_PROXY", "127.0.0.1,localhost")
