@@ -82,3 +82,12 @@ def server(transactional_db, tmp_path: Path) -> Iterator[Server]:
 def _loopback_only() -> None:
     # The stand-in servers and clients in this suite talk to loopback only.
     os.environ.setdefault("NO_PROXY", "127.0.0.1,localhost")
+
+
+@pytest.fixture
+def browser():  # type: ignore[no-untyped-def]
+    """A real headless chromium (Playwright Browser) for end-to-end tests."""
+    from tests.support.browser import chromium
+
+    with chromium() as b:
+        yield b

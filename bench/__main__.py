@@ -1,0 +1,43 @@
+"""`make bench`: run every benchmark module (or those named) and print figures as ratios.
+
+Each module ``bench/bench_<name>.py`` defines ``run() -> list[dict]``: one dict per figure
+with ``name``, ``steward``, ``baseline``, ``unit`` and optionally ``target`` (a sentence).
+Results are also written to ``bench/results/<name>.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import pkgutil
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+
+def main(argv: list[str]) -> int:
+    names = sorted(m.name[len("bench_"):] for m in pkgutil.iter_modules([str(HERE))
+                   if m.name.startswith("bench_"))
+    parser = argparse.ArgumentParser(prog="make bench")
+    parser.add_argument("only", nargs="*", choices=names or None, help="benchmarks to run")
+    args = parser.parse_args(argv)
+    (HERE / "results").mkdir(exist_ok=True)
+    for name in args.only or names:
+        module = importlib.import_module(f"bench.bench_{name}")
+        print(f"== {name}: {module.__doc__.strip().splitlines()[0] if module.__doc__ else ''}")
+        figures = module.run()
+        for fig in figures:
+            ratio = ""
+            if fig.get("baseline"):
+                ratio = f"  ratio {fig['steward'] / fig['baseline']:.2f}x"
+            target = f"  [{fig['target']}]" if fig.get("target") else ""
+            print(f"  {fig['name']}: steward {fig['steward']:.2f} {fig['unit']}, "
+                  f"baseline {fig.get('baseline', float('nan')):.2f}{ratio}{target}")
+        (HERE / "results" / f"{name}.json").write_text(json.dumps(figures, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
