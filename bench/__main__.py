@@ -18,8 +18,11 @@ HERE = Path(__file__).resolve().parent
 
 
 def main(argv: list[str]) -> int:
-    names = sorted(m.name[len("bench_"):] for m in pkgutil.iter_modules([str(HERE))
-                   if m.name.startswith("bench_"))
+    names = sorted(
+        m.name.removeprefix("bench_")
+        for m in pkgutil.iter_modules([str(HERE)])
+        if m.name.startswith("bench_")
+    )
     parser = argparse.ArgumentParser(prog="make bench")
     parser.add_argument("only", nargs="*", choices=names or None, help="benchmarks to run")
     args = parser.parse_args(argv)
@@ -33,8 +36,10 @@ def main(argv: list[str]) -> int:
             if fig.get("baseline"):
                 ratio = f"  ratio {fig['steward'] / fig['baseline']:.2f}x"
             target = f"  [{fig['target']}]" if fig.get("target") else ""
-            print(f"  {fig['name']}: steward {fig['steward']:.2f} {fig['unit']}, "
-                  f"baseline {fig.get('baseline', float('nan')):.2f}{ratio}{target}")
+            print(
+                f"  {fig['name']}: steward {fig['steward']:.2f} {fig['unit']}, "
+                f"baseline {fig.get('baseline', float('nan')):.2f}{ratio}{target}"
+            )
         (HERE / "results" / f"{name}.json").write_text(json.dumps(figures, indent=2))
     return 0
 

@@ -11,7 +11,9 @@ import redis
 def main(pg_url: str, redis_url: str) -> int:
     failures = []
     try:
-        psycopg.connect(pg_url.replace("postgres://", "postgresql://", 1), connect_timeout=3).close()
+        psycopg.connect(
+            pg_url.replace("postgres://", "postgresql://", 1), connect_timeout=3
+        ).close()
     except Exception as exc:
         failures.append(f"PostgreSQL at {pg_url}: {exc}")
     try:

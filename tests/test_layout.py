@@ -14,11 +14,23 @@ def test_platform_is_the_standard_library_module_under_pytest() -> None:
 
 
 def test_platform_is_the_standard_library_module_under_manage_py() -> None:
-    out = subprocess.run(
-        [sys.executable, "manage.py", "shell", "-c",
-         "import platform, steward; print(platform.__file__); print(platform.python_version())"],
-        cwd=ROOT, capture_output=True, text=True, check=True,
-    ).stdout.strip().splitlines()
+    out = (
+        subprocess.run(
+            [
+                sys.executable,
+                "manage.py",
+                "shell",
+                "-c",
+                "import platform; print(platform.__file__); print(platform.python_version())",
+            ],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        .stdout.strip()
+        .splitlines()
+    )
     assert not out[-2].startswith(str(ROOT)), out
     assert out[-1].count(".") == 2
 

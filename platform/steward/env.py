@@ -19,16 +19,16 @@ class Env:
     def __init__(self, environ: Mapping[str, str] | None = None) -> None:
         self.environ = os.environ if environ is None else environ
 
-    def str(self, name: str, default: str = "") -> str:
+    def string(self, name: str, default: str = "") -> str:
         return self.environ.get(name, default).strip()
 
     def required(self, name: str, how: str) -> str:
-        value = self.str(name)
+        value = self.string(name)
         if not value:
             raise ImproperlyConfigured(f"{name} is not set. {how}")
         return value
 
-    def bool(self, name: str, default: bool = False) -> bool:
+    def boolean(self, name: str, default: bool = False) -> bool:
         raw = self.environ.get(name)
         if raw is None:
             return default
@@ -41,8 +41,8 @@ class Env:
             f"{name}={raw!r} is not a boolean. Set it to one of 1/0, true/false, yes/no, on/off."
         )
 
-    def int(self, name: str, default: int, *, minimum: int = 0) -> int:
-        raw = self.str(name)
+    def integer(self, name: str, default: int, *, minimum: int = 0) -> int:
+        raw = self.string(name)
         if not raw:
             return default
         try:
@@ -55,14 +55,14 @@ class Env:
             raise ImproperlyConfigured(f"{name}={value} is below {minimum}. Use {minimum} or more.")
         return value
 
-    def list(self, name: str, default: list[str] | None = None) -> list[str]:
-        raw = self.str(name)
+    def items(self, name: str, default: list[str] | None = None) -> list[str]:
+        raw = self.string(name)
         if not raw:
             return list(default or [])
         return [item.strip() for item in raw.split(",") if item.strip()]
 
     def choice(self, name: str, choices: tuple[str, ...], default: str) -> str:
-        value = self.str(name, default).lower()
+        value = self.string(name, default).lower()
         if value not in choices:
             raise ImproperlyConfigured(
                 f"{name}={value!r} is not one of {', '.join(choices)}. Set {name}={default}."
@@ -70,7 +70,7 @@ class Env:
         return value
 
     def url(self, name: str, schemes: tuple[str, ...]) -> str:
-        value = self.str(name)
+        value = self.string(name)
         if not value:
             return ""
         scheme = urlparse(value).scheme
@@ -83,5 +83,5 @@ class Env:
         return value
 
     def path(self, name: str, default: Path) -> Path:
-        raw = self.str(name)
+        raw = self.string(name)
         return Path(raw).expanduser().resolve() if raw else default

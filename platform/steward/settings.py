@@ -40,20 +40,20 @@ if PRODUCTION:
             "SECRET_KEY is too short or too simple for production (50+ characters, 5+ distinct). "
             "Generate one with: python -c 'import secrets; print(secrets.token_urlsafe(50))'"
         )
-    ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
+    ALLOWED_HOSTS = env.items("ALLOWED_HOSTS")
     if not ALLOWED_HOSTS:
         raise ImproperlyConfigured(
             "ALLOWED_HOSTS is not set. Production needs the host names it serves, comma "
             "separated: ALLOWED_HOSTS=steward.example.com"
         )
-    DEBUG = env.bool("DEBUG", False)
+    DEBUG = env.boolean("DEBUG", False)
 else:
-    SECRET_KEY = env.str("SECRET_KEY") or "steward-embedded-development-key-not-for-production"
-    ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
-    DEBUG = env.bool("DEBUG", True)
+    SECRET_KEY = env.string("SECRET_KEY") or "steward-embedded-development-key-not-for-production"
+    ALLOWED_HOSTS = env.items("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
+    DEBUG = env.boolean("DEBUG", True)
 
 INTERNAL_IPS = ["127.0.0.1"]
-CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS")
+CSRF_TRUSTED_ORIGINS = env.items("CSRF_TRUSTED_ORIGINS")
 
 HOSTED_APPS = discover_hosted_apps(BASE_DIR / "apps")
 
@@ -123,7 +123,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": DATA_DIR / "steward.sqlite3",
+            "NAME": str(DATA_DIR / "steward.sqlite3"),
             # WAL lets the ASGI process read while a runner thread writes.
             "OPTIONS": {
                 "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
@@ -134,7 +134,7 @@ else:
     }
 # Test databases carry the test run's process id so parallel runs never collide, and are
 # files (never SQLite's in-memory database) so the servers a test starts can open them.
-_test_db = env.str("STEWARD_TEST_DB_NAME") or f"test_steward_{os.getpid()}"
+_test_db = env.string("STEWARD_TEST_DB_NAME") or f"test_steward_{os.getpid()}"
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / f"{_test_db}.sqlite3")}
@@ -151,7 +151,7 @@ if REDIS_URL:
             "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
             "CONFIG": {
                 "hosts": [REDIS_URL],
-                "prefix": env.str("STEWARD_REDIS_PREFIX", "steward"),
+                "prefix": env.string("STEWARD_REDIS_PREFIX", "steward"),
             },
         }
     }
@@ -159,7 +159,7 @@ if REDIS_URL:
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": env.str("STEWARD_REDIS_PREFIX", "steward"),
+            "KEY_PREFIX": env.string("STEWARD_REDIS_PREFIX", "steward"),
         }
     }
 else:
@@ -181,21 +181,21 @@ CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = False
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_TASK_DEFAULT_QUEUE = env.str("STEWARD_CELERY_QUEUE", "steward")
+CELERY_TASK_DEFAULT_QUEUE = env.string("STEWARD_CELERY_QUEUE", "steward")
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
 OPENAI_BASE_URL = env.url("OPENAI_BASE_URL", ("http", "https"))
-OPENAI_API_KEY = env.str("OPENAI_API_KEY")
-STEWARD_MODEL = env.str("STEWARD_MODEL", "gpt-4.1-mini")
+OPENAI_API_KEY = env.string("OPENAI_API_KEY")
+STEWARD_MODEL = env.string("STEWARD_MODEL", "gpt-4.1-mini")
 STEWARD_MODEL_API = env.choice("STEWARD_MODEL_API", ("chat", "responses"), "chat")
-STEWARD_MAX_STEPS = env.int("STEWARD_MAX_STEPS", 12, minimum=1)
-STEWARD_RUN_HEARTBEAT_SECONDS = env.int("STEWARD_RUN_HEARTBEAT_SECONDS", 5, minimum=1)
-STEWARD_RUN_STALE_SECONDS = env.int("STEWARD_RUN_STALE_SECONDS", 30, minimum=2)
+STEWARD_MAX_STEPS = env.integer("STEWARD_MAX_STEPS", 12, minimum=1)
+STEWARD_RUN_HEARTBEAT_SECONDS = env.integer("STEWARD_RUN_HEARTBEAT_SECONDS", 5, minimum=1)
+STEWARD_RUN_STALE_SECONDS = env.integer("STEWARD_RUN_STALE_SECONDS", 30, minimum=2)
 
 # --- Safe Actions -----------------------------------------------------------------------
 
-STEWARD_IDEMPOTENCY_TTL_HOURS = env.int("STEWARD_IDEMPOTENCY_TTL_HOURS", 24, minimum=1)
-STEWARD_PUBLIC_URL = env.str("STEWARD_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+STEWARD_IDEMPOTENCY_TTL_HOURS = env.integer("STEWARD_IDEMPOTENCY_TTL_HOURS", 24, minimum=1)
+STEWARD_PUBLIC_URL = env.string("STEWARD_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
 STEWARD_SKILLS_DIR = env.path("STEWARD_SKILLS_DIR", BASE_DIR / "skills")
 
 # --- Auth, i18n, static -----------------------------------------------------------------
@@ -211,7 +211,7 @@ LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "en-us"
-TIME_ZONE = env.str("TIME_ZONE", "UTC")
+TIME_ZONE = env.string("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
 
@@ -247,10 +247,10 @@ SPECTACULAR_SETTINGS = {
 
 if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", True)
+    SECURE_SSL_REDIRECT = env.boolean("SECURE_SSL_REDIRECT", True)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
-    SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", 31536000)
+    SECURE_HSTS_SECONDS = env.integer("SECURE_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -259,6 +259,6 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": env.string("LOG_LEVEL", "INFO")},
     "loggers": {"django.channels.server": {"level": "WARNING"}},
 }

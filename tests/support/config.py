@@ -1,4 +1,4 @@
-"""Which configuration the suite runs in: the embedded default or production (PostgreSQL + Redis)."""
+"""Which configuration the suite runs in: embedded default or production (PostgreSQL + Redis)."""
 
 from __future__ import annotations
 

@@ -56,18 +56,24 @@ class Server:
                 self.process.wait(timeout=5)
 
 
-def wait_for_http(url: str, process: subprocess.Popen[bytes], log: Path, timeout: float = 30) -> None:
+def wait_for_http(
+    url: str, process: subprocess.Popen[bytes], log: Path, timeout: float = 30
+) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"server exited with {process.returncode}:\n{log.read_text()[-4000:]}")
+            raise RuntimeError(
+                f"server exited with {process.returncode}:\n{log.read_text()[-4000:]}"
+            )
         try:
             with urllib.request.urlopen(url, timeout=1) as response:
                 if response.status == 200:
                     return
         except OSError:
             time.sleep(0.1)
-    raise RuntimeError(f"server at {url} did not answer within {timeout}s:\n{log.read_text()[-4000:]}")
+    raise RuntimeError(
+        f"server at {url} did not answer within {timeout}s:\n{log.read_text()[-4000:]}"
+    )
 
 
 @contextmanager
@@ -77,9 +83,20 @@ def daphne_server(tmp_path: Path, **env: str) -> Iterator[Server]:
     log = tmp_path / f"daphne-{port}.log"
     with log.open("wb") as out:
         process = subprocess.Popen(
-            [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port),
-             "steward.asgi:application"],
-            cwd=ROOT, env=subprocess_env(**env), stdout=out, stderr=subprocess.STDOUT,
+            [
+                sys.executable,
+                "-m",
+                "daphne",
+                "-b",
+                "127.0.0.1",
+                "-p",
+                str(port),
+                "steward.asgi:application",
+            ],
+            cwd=ROOT,
+            env=subprocess_env(**env),
+            stdout=out,
+            stderr=subprocess.STDOUT,
         )
     server = Server(url=f"http://127.0.0.1:{port}", port=port, process=process, log=log)
     try:

@@ -30,7 +30,10 @@ class HostedApp:
         return list(self.config.get_models())
 
     def record_counts(self) -> dict[str, int]:
-        return {m._meta.verbose_name_plural.title(): m._default_manager.count() for m in self.models()}
+        return {
+            str(m._meta.verbose_name_plural).title(): m._default_manager.count()
+            for m in self.models()
+        }
 
 
 class HostedAppRegistry:
