@@ -1,0 +1,65 @@
+"""Skill services: the current text of a skill, and saving a new version of it.
+
+Generation lives in ``generation.py`` and disk sync in ``sync.py``; both save through
+``save_version`` here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+
+from steward.skills import disk
+from steward.skills.models import Skill, SkillVersion, content_digest
+
+
+def skill_name_for(app: str) -> str:
+    """The skill that operates a hosted app is named after it (app labels are valid names)."""
+    return app.replace("_", "-").lower()
+
+
+def current_text(name: str) -> str | None:
+    """The current text of a skill: its newest database version, else its file on disk."""
+    version = SkillVersion.objects.filter(skill__name=name).order_by("-created", "-id").first()
+    if version is not None:
+        return version.content
+    return disk.read(name)
+
+
+def current_skill_text(app: str) -> str | None:
+    """The SKILL.md text an agent operating ``app`` loads as instructions; None if it has none."""
+    return current_text(skill_name_for(app))
+
+
+def save_version(
+    *,
+    name: str,
+    content: str,
+    author: str,
+    app: str = "",
+    actions_digest: str = "",
+    created: dt.datetime | None = None,
+) -> SkillVersion:
+    """Record ``content`` as the skill's newest version (or return the current one if unchanged)."""
+    with transaction.atomic():
+        skill, _created = Skill.objects.select_for_update().get_or_create(
+            name=name, defaults={"app": app}
+        )
+        if app and skill.app != app:
+            skill.app = app
+            skill.save(update_fields=["app"])
+        current = skill.current()
+        if current is not None and current.digest == content_digest(content):
+            if actions_digest and current.actions_digest != actions_digest:
+                current.actions_digest = actions_digest
+                current.save(update_fields=["actions_digest"])
+            return current
+        return SkillVersion.objects.create(
+            skill=skill,
+            content=content,
+            author=author,
+            actions_digest=actions_digest,
+            created=created or timezone.now(),
+        )
