@@ -191,6 +191,11 @@ STEWARD_MODEL_API = env.choice("STEWARD_MODEL_API", ("chat", "responses"), "chat
 STEWARD_MAX_STEPS = env.integer("STEWARD_MAX_STEPS", 12, minimum=1)
 STEWARD_RUN_HEARTBEAT_SECONDS = env.integer("STEWARD_RUN_HEARTBEAT_SECONDS", 5, minimum=1)
 STEWARD_RUN_STALE_SECONDS = env.integer("STEWARD_RUN_STALE_SECONDS", 30, minimum=2)
+# Seconds before a silent model server counts as down; retries of the openai client.
+STEWARD_MODEL_TIMEOUT = env.integer("STEWARD_MODEL_TIMEOUT", 60, minimum=1)
+STEWARD_MODEL_MAX_RETRIES = env.integer("STEWARD_MODEL_MAX_RETRIES", 2)
+# Threads of the in-process runner (embedded default): runs executing at once.
+STEWARD_RUNNER_THREADS = env.integer("STEWARD_RUNNER_THREADS", 8, minimum=1)
 
 # --- Safe Actions -----------------------------------------------------------------------
 
