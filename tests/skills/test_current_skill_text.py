@@ -10,9 +10,8 @@ TEXT = "---\nname: ideaboard\ndescription: Operate the idea board.\n---\n\n# Ide
 
 
 @pytest.fixture(autouse=True)
-def skills_dir(settings, tmp_path: Path) -> Path:
-    settings.STEWARD_SKILLS_DIR = tmp_path
-    return tmp_path
+def _isolated(skills_dir: Path) -> None:
+    pass
 
 
 def test_it_returns_none_for_an_app_without_a_skill() -> None:

@@ -1,0 +1,96 @@
+"""``skill sync``: make disk and database agree; the newest text wins, conflicts are reported.
+
+A conflict is a skill changed on both sides since the last sync (``Skill.synced_digest``).
+The newest text still wins, and the losing text stays in the version history (dated when it
+was written), so nothing is lost.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils import timezone
+
+from steward.skills import disk
+from steward.skills.document import parse
+from steward.skills.exceptions import SkillParseError
+from steward.skills.generator import APP_KEY, DIGEST_KEY
+from steward.skills.models import Skill, SkillVersion, content_digest
+from steward.skills.services import save_version
+from steward.skills.validation import validate_text
+
+
+@dataclass
+class SyncReport:
+    to_database: list[str] = field(default_factory=list)
+    to_disk: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    conflicts: list[str] = field(default_factory=list)
+    invalid: dict[str, list[str]] = field(default_factory=dict)
+
+
+def sync(names: list[str] | None = None) -> SyncReport:
+    """Sync the named skills (default: every skill on disk or in the database)."""
+    report = SyncReport()
+    known = names or sorted(set(disk.names()) | set(Skill.objects.values_list("name", flat=True)))
+    for name in known:
+        _sync_one(name, report)
+    return report
+
+
+def _meta(text: str) -> dict[str, str]:
+    try:
+        return parse(text).metadata
+    except SkillParseError:
+        return {}
+
+
+def _sync_one(name: str, report: SyncReport) -> None:
+    on_disk = disk.read(name)
+    if on_disk is not None:
+        problems = validate_text(on_disk, folder=name)
+        if problems:
+            report.invalid[name] = problems
+            return
+    with transaction.atomic():
+        skill = Skill.objects.select_for_update().filter(name=name).first()
+        current = skill.current() if skill else None
+        if current is None and on_disk is None:
+            return
+        if on_disk is not None and current is not None and current.content == on_disk:
+            Skill.objects.filter(pk=current.skill_id).update(synced_digest=current.digest)
+            report.unchanged.append(name)
+            return
+        base = skill.synced_digest if skill else ""
+        disk_changed = on_disk is not None and content_digest(on_disk) != base
+        db_changed = current is not None and current.digest != base
+        if disk_changed and db_changed and base:
+            report.conflicts.append(name)
+        disk_time = disk.modified(name) or timezone.now()
+        if on_disk is not None and (current is None or disk_time > current.created):
+            meta = _meta(on_disk)
+            version = save_version(
+                name=name,
+                app=meta.get(APP_KEY, ""),
+                content=on_disk,
+                author="disk",
+                actions_digest=meta.get(DIGEST_KEY, ""),
+                created=disk_time,
+            )
+            Skill.objects.filter(pk=version.skill_id).update(synced_digest=version.digest)
+            report.to_database.append(name)
+            return
+        assert current is not None
+        if on_disk is not None and name in report.conflicts:
+            # Keep the losing disk text in the history, dated when it was written.
+            SkillVersion.objects.create(
+                skill=current.skill,
+                content=on_disk,
+                author="disk (lost a sync conflict)",
+                actions_digest=_meta(on_disk).get(DIGEST_KEY, ""),
+                created=disk_time,
+            )
+        disk.write(name, current.content)
+        Skill.objects.filter(pk=current.skill_id).update(synced_digest=current.digest)
+        report.to_disk.append(name)
