@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 
 from django.contrib import admin
+from django.http import HttpRequest
 from django.utils.html import format_html
 
 from steward.skills.models import Skill, SkillVersion
@@ -18,7 +19,7 @@ class SkillVersionInline(admin.TabularInline):
     can_delete = False
     show_change_link = True
 
-    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request: HttpRequest, obj: Skill | None = None) -> bool:
         return False
 
 
@@ -62,8 +63,8 @@ class SkillVersionAdmin(admin.ModelAdmin):
     def diff(self, obj: SkillVersion) -> str:
         return format_html("<pre style='white-space:pre-wrap'>{}</pre>", version_diff(obj) or "—")
 
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_change_permission(self, request: HttpRequest, obj: SkillVersion | None = None) -> bool:
         return False
