@@ -166,6 +166,21 @@ else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# --- Durable sessions (live/) ----------------------------------------------------------
+
+STEWARD_REDIS_PREFIX = env.string("STEWARD_REDIS_PREFIX", "steward")
+# How often each process's stream hub re-reads the log's tail even without a wake-up: the
+# safety net for lost wake-ups (and the only path across processes without Redis).
+STEWARD_LIVE_TAIL_CHECK_MS = env.integer(
+    "STEWARD_LIVE_TAIL_CHECK_MS", 1000 if REDIS_URL else 150, minimum=10
+)
+# A client resuming more than this many events behind gets message snapshots, not deltas.
+STEWARD_LIVE_COMPACT_AFTER = env.integer("STEWARD_LIVE_COMPACT_AFTER", 500, minimum=1)
+# Enables test-only hooks (closing live sockets server-side); never set it in production.
+STEWARD_LIVE_TEST_HOOKS = env.boolean("STEWARD_LIVE_TEST_HOOKS", False)
+# Serves the benchmark's baseline consumer at /ws/bench-baseline/; only `make bench` sets it.
+STEWARD_LIVE_BENCH_BASELINE = env.boolean("STEWARD_LIVE_BENCH_BASELINE", False)
+
 # --- Agent runs -------------------------------------------------------------------------
 
 STEWARD_RUNNER = env.choice(

@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class LiveConfig(AppConfig):
     name = "steward.live"
     label = "live"
+
+    def ready(self) -> None:
+        from steward.live import receivers
+
+        receivers.connect()

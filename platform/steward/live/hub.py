@@ -1,0 +1,186 @@
+"""One hub per stream per process: the only reader of the log for live delivery.
+
+Consumers never get one channel-layer message each per event. A process's hub for a stream
+is woken once per commit (in-process directly, across processes through one Redis
+subscription — see wakeups.py), reads what is new from the log once, serialises each event
+once, and hands the batch to every local subscriber's bounded queue. A subscriber whose
+queue is full is flagged ``overflowed`` and catches up from the log itself: a slow reader
+costs its own reads, never data and never the other readers' latency.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+from channels.db import database_sync_to_async
+from django.conf import settings
+
+from steward.live import services
+
+log = logging.getLogger(__name__)
+
+QUEUE_BATCHES = 512
+READ_LIMIT = 1000
+
+
+@dataclass(frozen=True)
+class Batch:
+    """Consecutive events, each already serialised to its JSON frame text."""
+
+    seqs: tuple[int, ...]
+    texts: tuple[str, ...]
+
+    @classmethod
+    def of(cls, events: list[dict[str, Any]]) -> Batch:
+        return cls(
+            tuple(e["seq"] for e in events),
+            tuple(json.dumps(e, separators=(",", ":")) for e in events),
+        )
+
+
+@dataclass(eq=False)
+class Subscriber:
+    """A consumer's end of a hub: a bounded queue of batches and an overflow flag."""
+
+    queue: asyncio.Queue[Batch] = field(default_factory=lambda: asyncio.Queue(QUEUE_BATCHES))
+    overflowed: bool = False
+
+    def offer(self, batch: Batch) -> None:
+        if self.overflowed:
+            return
+        try:
+            self.queue.put_nowait(batch)
+        except asyncio.QueueFull:
+            self.overflowed = True
+
+    def drain(self) -> None:
+        while not self.queue.empty():
+            self.queue.get_nowait()
+
+
+class StreamHub:
+    def __init__(self, key: str, loop: asyncio.AbstractEventLoop, fetched: int) -> None:
+        self.key = key
+        self.loop = loop
+        self.fetched = fetched
+        self.subscribers: set[Subscriber] = set()
+        self.inline: list[dict[str, Any]] = []
+        self.dirty = asyncio.Event()
+        self.task: asyncio.Task[None] | None = None
+
+    def push(self, events: list[dict[str, Any]] | None) -> None:
+        """Called on the hub's loop: new events (or just a poke) for this stream."""
+        if events:
+            self.inline.extend(events)
+        self.dirty.set()
+
+    async def run(self) -> None:
+        interval = settings.STEWARD_LIVE_TAIL_CHECK_MS / 1000
+        while self.subscribers:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self.dirty.wait(), interval)
+            self.dirty.clear()
+            try:
+                await self._deliver()
+            except Exception:  # a failed read is retried at the next tail check
+                log.warning("hub %s: reading the log failed", self.key, exc_info=True)
+
+    async def _deliver(self) -> None:
+        inline, self.inline = self.inline, []
+        fresh = [e for e in inline if e["seq"] > self.fetched]
+        fresh.sort(key=lambda e: e["seq"])
+        contiguous = bool(fresh) and all(
+            e["seq"] == self.fetched + 1 + i for i, e in enumerate(fresh)
+        )
+        if contiguous:
+            self._fan_out(fresh)
+            return
+        # A gap, a poke or a tail check: the log is the truth.
+        while True:
+            rows = await database_sync_to_async(services.read)(
+                self.key, after=self.fetched, limit=READ_LIMIT
+            )
+            if not rows:
+                return
+            self._fan_out([row.to_dict() for row in rows])
+            if len(rows) < READ_LIMIT:
+                return
+
+    def _fan_out(self, events: list[dict[str, Any]]) -> None:
+        batch = Batch.of(events)
+        self.fetched = batch.seqs[-1]
+        for sub in list(self.subscribers):
+            sub.offer(batch)
+
+
+class HubRegistry:
+    """The process's hubs, by stream key and event loop."""
+
+    def __init__(self) -> None:
+        self._hubs: dict[str, list[StreamHub]] = {}
+        self._listeners: dict[asyncio.AbstractEventLoop, Any] = {}
+
+    async def subscribe(self, key: str) -> tuple[StreamHub, Subscriber]:
+        loop = asyncio.get_running_loop()
+        hub = self._find(key, loop)
+        if hub is None:
+            fetched = await database_sync_to_async(services.tail)(key)
+            hub = self._find(key, loop)  # another consumer may have created it meanwhile
+            if hub is None:
+                hub = StreamHub(key, loop, fetched)
+                self._hubs.setdefault(key, []).append(hub)
+                await self._listen(loop, key)
+        sub = Subscriber()
+        hub.subscribers.add(sub)
+        if hub.task is None or hub.task.done():
+            hub.task = loop.create_task(hub.run())
+        return hub, sub
+
+    async def unsubscribe(self, hub: StreamHub, sub: Subscriber) -> None:
+        hub.subscribers.discard(sub)
+        if hub.subscribers:
+            return
+        hub.dirty.set()  # lets run() see that nobody listens any more
+        hubs = self._hubs.get(hub.key, [])
+        if hub in hubs:
+            hubs.remove(hub)
+        if not hubs:
+            self._hubs.pop(hub.key, None)
+            listener = self._listeners.get(hub.loop)
+            if listener is not None:
+                await listener.unlisten(hub.key)
+
+    def notify_threadsafe(self, key: str, events: list[dict[str, Any]] | None) -> None:
+        """From any thread: wake this process's hubs of ``key``."""
+        for hub in list(self._hubs.get(key, ())):
+            if hub.loop.is_closed():
+                continue
+            with contextlib.suppress(RuntimeError):  # the loop closed meanwhile
+                hub.loop.call_soon_threadsafe(hub.push, events)
+
+    def local_subscribers(self, key: str) -> int:
+        return sum(len(h.subscribers) for h in self._hubs.get(key, ()))
+
+    def _find(self, key: str, loop: asyncio.AbstractEventLoop) -> StreamHub | None:
+        for hub in self._hubs.get(key, ()):
+            if hub.loop is loop:
+                return hub
+        return None
+
+    async def _listen(self, loop: asyncio.AbstractEventLoop, key: str) -> None:
+        if not settings.REDIS_URL:
+            return
+        from steward.live.redis_listener import RedisListener
+
+        listener = self._listeners.get(loop)
+        if listener is None:
+            listener = self._listeners[loop] = RedisListener(self)
+        await listener.listen(key)
+
+
+hubs = HubRegistry()

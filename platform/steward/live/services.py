@@ -1,0 +1,157 @@
+"""The state changes of the durable log: create a session, append events, post control.
+
+Every append joins the caller's transaction (so an ``app.changed`` commits with the change
+it describes, or not at all) and publishes its wake-up only on commit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from steward.live import wakeups
+from steward.live.exceptions import InvalidEvent, UnknownSession, UnknownStream
+from steward.live.models import Event, Session, Stream, app_stream, session_stream
+
+MAX_TYPE_LENGTH = 64
+
+
+@dataclass(frozen=True)
+class NewEvent:
+    """An event before the log gives it a seq and a time."""
+
+    type: str
+    data: Any = field(default_factory=dict)
+    by: str = ""
+    run: str = ""
+    agent: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.type or len(self.type) > MAX_TYPE_LENGTH or "." not in self.type:
+            raise InvalidEvent(
+                f"Event type {self.type!r} is not valid: use a namespaced name such as "
+                f"'run.delta' (at most {MAX_TYPE_LENGTH} characters)."
+            )
+
+
+def create_session(*, app: str, title: str, created_by: Any) -> Session:
+    """Open a new session of ``app`` with an empty log."""
+    with transaction.atomic():
+        user = created_by if getattr(created_by, "pk", None) else None
+        session = Session.objects.create(app=app, title=title[:200], created_by=user)
+        Stream.objects.create(key=session.stream_key)
+    return session
+
+
+def append(
+    *,
+    session_id: str,
+    type: str,
+    data: Any,
+    by: str,
+    run: str | None = None,
+    agent: str | None = None,
+) -> Event:
+    """Append one event to a session's log; returns it with its seq."""
+    event = NewEvent(type=type, data=data, by=by, run=run or "", agent=agent or "")
+    try:
+        return append_events(session_stream(session_id), [event])[0]
+    except UnknownStream:
+        raise UnknownSession(session_id) from None
+
+
+def append_app_event(*, app: str, type: str, data: Any, by: str) -> Event:
+    """Append one event to an app's live feed (created on first use)."""
+    return append_events(app_stream(app), [NewEvent(type=type, data=data, by=by)], create=True)[0]
+
+
+def append_events(key: str, events: list[NewEvent], *, create: bool = False) -> list[Event]:
+    """Append ``events`` to stream ``key`` in order, atomically, with consecutive seqs."""
+    if not events:
+        return []
+    count = len(events)
+    with transaction.atomic():
+        # The UPDATE takes the stream row's lock until commit: concurrent writers queue here,
+        # so the seqs handed out are consecutive and commit in order.
+        updated = Stream.objects.filter(key=key).update(last_seq=F("last_seq") + count)
+        if not updated:
+            if not create:
+                raise UnknownStream(key)
+            _create_stream(key)
+            Stream.objects.filter(key=key).update(last_seq=F("last_seq") + count)
+        last = Stream.objects.filter(key=key).values_list("last_seq", flat=True).get()
+        now = timezone.now()
+        rows = [
+            Event(
+                stream_id=key,
+                seq=last - count + 1 + i,
+                type=e.type,
+                ts=now,
+                by=e.by,
+                run=e.run,
+                agent=e.agent,
+                data=e.data,
+            )
+            for i, e in enumerate(events)
+        ]
+        Event.objects.bulk_create(rows)
+        payload = [row.to_dict() for row in rows]
+        transaction.on_commit(lambda: wakeups.publish(key, payload), robust=True)
+    return rows
+
+
+def _create_stream(key: str) -> None:
+    try:
+        with transaction.atomic():
+            Stream.objects.get_or_create(key=key)
+    except IntegrityError:
+        pass  # a concurrent writer created it first
+
+
+def tail(key: str) -> int:
+    """The stream's last seq (0 when empty or unknown)."""
+    return Stream.objects.filter(key=key).values_list("last_seq", flat=True).first() or 0
+
+
+def read(key: str, *, after: int, limit: int = 1000, upto: int | None = None) -> list[Event]:
+    """Events of stream ``key`` with seq > ``after`` (and <= ``upto``), oldest first."""
+    qs = Event.objects.filter(stream_id=key, seq__gt=after)
+    if upto is not None:
+        qs = qs.filter(seq__lte=upto)
+    return list(qs.order_by("seq")[:limit])
+
+
+def say(*, session_id: str, text: str, by: str) -> Event:
+    """A person's (or tool's) message in the session; ``message_posted`` is sent on commit."""
+    event = append(session_id=session_id, type="session.message", data={"text": text}, by=by)
+    _send_on_commit("message_posted", session_id, event)
+    return event
+
+
+def stop(*, session_id: str, by: str, run: str | None = None) -> Event:
+    """Ask the session's running run (or ``run``) to stop; writers see it via ControlWatcher."""
+    event = append(session_id=session_id, type="control.stop", data={"run": run}, by=by)
+    _send_on_commit("control_posted", session_id, event)
+    return event
+
+
+def steer(*, session_id: str, text: str, by: str, run: str | None = None) -> Event:
+    """Give the running run an extra instruction mid-run."""
+    event = append(
+        session_id=session_id, type="control.steer", data={"text": text, "run": run}, by=by
+    )
+    _send_on_commit("control_posted", session_id, event)
+    return event
+
+
+def _send_on_commit(name: str, session_id: str, event: Event) -> None:
+    from steward.live import signals
+
+    signal = getattr(signals, name)
+    transaction.on_commit(
+        lambda: signal.send(sender=Event, session_id=session_id, event=event), robust=True
+    )

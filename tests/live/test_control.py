@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+import pytest
+
+from steward.live import services
+from steward.live.control import ControlWatcher
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_the_watcher_sees_stop_and_steer_once_each(alice):
+    session = services.create_session(app="ideaboard", title="t", created_by=alice)
+    services.stop(session_id=session.id, by="user:alice")  # before the run: not for it
+    watcher = ControlWatcher(session.id, run_id="r_1", min_interval=0)
+    assert watcher.poll() == []
+    services.append(session_id=session.id, type="run.delta", data={}, by="agent:main")
+    services.steer(session_id=session.id, text="be brief", by="user:bob", run="r_1")
+    services.stop(session_id=session.id, by="user:alice", run="r_other")
+    services.stop(session_id=session.id, by="user:alice")
+    events = watcher.poll()
+    assert [(e.type, e.by) for e in events] == [
+        ("control.steer", "user:bob"),
+        ("control.stop", "user:alice"),
+    ]
+    assert watcher.stop_requested and watcher.stopped_by == events[1]
+    assert watcher.poll() == []
+
+
+def test_wait_returns_empty_after_the_timeout(alice):
+    session = services.create_session(app="ideaboard", title="t", created_by=alice)
+    assert ControlWatcher(session.id).wait(0.05) == []
