@@ -2,4 +2,8 @@ from django.urls import path
 
 from apps.crm import views
 
-urlpatterns = [path("", views.index, name="index")]
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("pipeline/", views.pipeline, name="pipeline"),
+    path("companies/", views.companies, name="companies"),
+]

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
@@ -67,7 +67,7 @@ PIECES = [
 PEOPLE = [("maya", "Maya", "Lind"), ("sam", "Sam", "Okafor")]
 
 
-def _people() -> list[AbstractBaseUser]:
+def _people() -> list[Any]:
     User = get_user_model()
     people = []
     for username, first, last in PEOPLE:

@@ -16,6 +16,14 @@ class HostedAppConfig(AppConfig):
     description: str = ""
     icon: str = "▦"
     default_auto_field = "django.db.models.BigAutoField"
+    # apps.py imports this base class, so Django would see two AppConfig candidates there and
+    # pick neither. The base opts out; every subclass opts in (unless it says otherwise).
+    default = False
+
+    def __init_subclass__(cls, **kwargs: object) -> None:
+        super().__init_subclass__(**kwargs)
+        if "default" not in cls.__dict__:
+            cls.default = True
 
     def ready(self) -> None:
         from steward.hosting.registry import hosted_apps

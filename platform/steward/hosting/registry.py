@@ -49,7 +49,9 @@ class HostedAppRegistry:
                 f"(one line) on its AppConfig in {config.name}.apps."
             )
         if config.label in self._apps and self._apps[config.label].config is not config:
-            raise ImproperlyConfigured(f"Two hosted apps are labelled {config.label!r}; rename one.")
+            raise ImproperlyConfigured(
+                f"Two hosted apps are labelled {config.label!r}; rename one."
+            )
         app = HostedApp(
             name=config.label,
             title=title,

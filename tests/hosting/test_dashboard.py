@@ -1,0 +1,46 @@
+import pytest
+from django.test import Client
+
+from apps.ideaboard.models import Idea
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_shows_title_description_counts_and_link_of_each_visible_app(
+    alice_client: Client,
+) -> None:
+    Idea.objects.create(title="One")
+    Idea.objects.create(title="Two")
+    html = alice_client.get("/").content.decode()
+    assert "Idea Board" in html and "kanban board" in html
+    assert 'href="/apps/ideaboard/"' in html and 'href="/apps/crm/"' in html
+    card = html.split('data-app="ideaboard"')[1].split("</article>")[0]
+    assert "<strong>2</strong> Ideas" in card
+
+
+def test_it_shows_only_the_apps_a_person_may_see(client: Client, bob) -> None:  # type: ignore[no-untyped-def]
+    client.force_login(bob)
+    html = client.get("/").content.decode()
+    assert 'data-app="ideaboard"' in html
+    assert 'data-app="crm"' not in html and 'data-app="editorial"' not in html
+
+
+def test_anonymous_visitors_are_sent_to_log_in(client: Client) -> None:
+    response = client.get("/")
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+
+
+def test_a_person_on_no_team_gets_403(client: Client, django_user_model) -> None:  # type: ignore[no-untyped-def]
+    client.force_login(django_user_model.objects.create_user("eve", password="x-x-x-x-x"))
+    assert client.get("/").status_code == 403
+
+
+def test_the_login_page_renders(client: Client) -> None:
+    response = client.get("/accounts/login/")
+    assert response.status_code == 200 and b'name="password"' in response.content
+
+
+def test_the_navigation_lists_only_visible_apps(client: Client, bob) -> None:  # type: ignore[no-untyped-def]
+    client.force_login(bob)
+    nav = client.get("/").content.decode().split('class="apps-nav"')[1].split("</nav>")[0]
+    assert "/apps/ideaboard/" in nav and "/apps/crm/" not in nav
