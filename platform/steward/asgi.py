@@ -1,6 +1,7 @@
 """ASGI entry point: ``daphne steward.asgi:application``.
 
-HTTP goes to Django; WebSockets go through Channels' routing to the live consumers.
+HTTP goes to Django (except /mcp, the MCP endpoint); WebSockets go through Channels' routing
+to the live consumers.
 """
 
 import os
@@ -13,5 +14,8 @@ django_asgi_app = get_asgi_application()
 from channels.routing import ProtocolTypeRouter  # noqa: E402
 
 from steward.live.routing import websocket_application  # noqa: E402
+from steward.mcp_server.endpoint import with_mcp  # noqa: E402
 
-application = ProtocolTypeRouter({"http": django_asgi_app, "websocket": websocket_application})
+application = ProtocolTypeRouter(
+    {"http": with_mcp(django_asgi_app), "websocket": websocket_application}
+)

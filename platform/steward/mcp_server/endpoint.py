@@ -1,0 +1,96 @@
+"""The /mcp ASGI endpoint: bearer auth, then the SDK's streamable HTTP session manager.
+
+daphne sends no ASGI lifespan events, so the session manager's task group is started on the
+first request and lives as long as the process.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from django.conf import settings
+from mcp.server.lowlevel import Server
+from mcp.server.streamable_http_manager import StreamableHTTPSessionManager
+from mcp.server.transport_security import TransportSecuritySettings
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from steward.mcp_server import handlers
+from steward.mcp_server.auth import authenticate, bind, unauthorized
+
+PATH = "/mcp"
+
+
+def build_server() -> Server[Any]:
+    return Server(
+        "steward",
+        title="Steward",
+        instructions=(
+            "Steward's Safe Actions for one hosted app (the app your token is for). Read the "
+            "app's skill (a resource) first; every call is validated, permission-checked and "
+            "audited."
+        ),
+        on_list_tools=handlers.list_tools,
+        on_call_tool=handlers.call_tool,
+        on_list_resources=handlers.list_resources,
+        on_read_resource=handlers.read_resource,
+    )
+
+
+def security_settings() -> TransportSecuritySettings:
+    """Host/Origin checks from the same settings Django uses (ALLOWED_HOSTS, trusted origins)."""
+    hosts = list(settings.ALLOWED_HOSTS)
+    if "*" in hosts:
+        return TransportSecuritySettings(enable_dns_rebinding_protection=False)
+    origins = [settings.STEWARD_PUBLIC_URL, *settings.CSRF_TRUSTED_ORIGINS]
+    origins += [f"{scheme}://{h}:*" for h in hosts for scheme in ("http", "https")]
+    origins += [f"{scheme}://{h}" for h in hosts for scheme in ("http", "https")]
+    return TransportSecuritySettings(
+        allowed_hosts=[*hosts, *(f"{h}:*" for h in hosts)],
+        allowed_origins=origins,
+    )
+
+
+class McpEndpoint:
+    def __init__(self) -> None:
+        self.manager = StreamableHTTPSessionManager(
+            app=build_server(), json_response=True, security_settings=security_settings()
+        )
+        self._ready: asyncio.Event | None = None
+        self._task: asyncio.Task[None] | None = None
+
+    async def _run(self) -> None:
+        assert self._ready is not None
+        async with self.manager.run():
+            self._ready.set()
+            await asyncio.Event().wait()  # until the process ends
+
+    async def _started(self) -> None:
+        if self._ready is None:
+            self._ready = asyncio.Event()
+            self._task = asyncio.get_running_loop().create_task(self._run())
+        await self._ready.wait()
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        token, why = await authenticate(scope)
+        if token is None:
+            await unauthorized(send, receive, why)
+            return
+        bind(scope, token)
+        await self._started()
+        await self.manager.handle_request(scope, receive, send)
+
+
+def with_mcp(django_app: ASGIApp) -> ASGIApp:
+    """Route HTTP requests for /mcp to the MCP endpoint and everything else to Django."""
+    endpoint: McpEndpoint | None = None
+
+    async def app(scope: Scope, receive: Receive, send: Send) -> None:
+        nonlocal endpoint
+        if scope["path"].rstrip("/") == PATH:
+            endpoint = endpoint or McpEndpoint()
+            await endpoint(scope, receive, send)
+        else:
+            await django_app(scope, receive, send)
+
+    return app
