@@ -261,6 +261,10 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Safe Actions, durable sessions and agent runs of a Steward platform.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "steward.actions.openapi.add_action_operations",
+    ],
 }
 
 # --- Production hardening ---------------------------------------------------------------
