@@ -1,9 +1,15 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from steward.access.roles import Role
+
+if TYPE_CHECKING:
+    from steward.actions.spec import ActionSpec
 
 
 class Membership(models.Model):
@@ -24,3 +30,68 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.app} · {self.role}"
+
+
+class AgentToken(models.Model):
+    """A credential an agent uses to call one app's Safe Actions on behalf of its owner.
+
+    The secret is shown once when issued; only its sha256 is stored, found by ``prefix``.
+    A token never exceeds its owner: the owner's team role is checked on every call too.
+    """
+
+    name = models.CharField(max_length=100, help_text="Who uses it, e.g. codex or nightly-bot.")
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="agent_tokens"
+    )
+    app = models.CharField(max_length=64, help_text="The one hosted app this token may call.")
+    allowed_actions = models.JSONField(
+        null=True,
+        blank=True,
+        help_text="Action names this token may call; empty means every action of the app.",
+    )
+    read_only = models.BooleanField(default=False, help_text="Only read-only actions.")
+    expires = models.DateTimeField(null=True, blank=True)
+    revoked = models.DateTimeField(null=True, blank=True)
+    last_used = models.DateTimeField(null=True, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+    prefix = models.CharField(max_length=16, unique=True, editable=False)
+    secret_hash = models.CharField(max_length=64, editable=False)
+
+    class Meta:
+        ordering = ["-created"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.app})"
+
+    @property
+    def label(self) -> str:
+        return f"token:{self.name}"
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked is not None
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires is not None and self.expires <= timezone.now()
+
+    @property
+    def is_active(self) -> bool:
+        return not self.is_revoked and not self.is_expired
+
+    def allows(self, spec: ActionSpec) -> bool:
+        """True when this token's scope covers ``spec`` (app, action list, read-only flag)."""
+        if spec.app != self.app:
+            return False
+        if self.read_only and not spec.read_only:
+            return False
+        return not self.allowed_actions or spec.name in self.allowed_actions
+
+    def permitted_actions(self) -> list[ActionSpec]:
+        """The app's actions this token may call now (its scope and its owner's role)."""
+        from steward.access.actors import Actor
+        from steward.access.authorization import permits
+        from steward.actions.registry import actions
+
+        actor = Actor.for_token(self)
+        return [spec for spec in actions.for_app(self.app) if permits(actor, spec)]

@@ -1,0 +1,95 @@
+"""Safe Actions of the idea board: the only way agents change ideas."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from steward.actions import Param, action
+from steward.actions.context import ActionContext
+from steward.actions.exceptions import ActionInvalid, RecordNotFound
+
+from .models import Column, Idea
+
+Title = Annotated[str, Param(max_length=200, help="A short, specific title.")]
+IdeaId = Annotated[int, Param(min_value=1, help="The idea's id, as list_ideas shows it.")]
+
+
+def _idea(idea_id: int) -> Idea:
+    idea = Idea.objects.filter(pk=idea_id).first()
+    if idea is None:
+        raise RecordNotFound(f"No idea #{idea_id}. Call list_ideas to see the ideas and ids.")
+    return idea
+
+
+def _card(idea: Idea) -> dict[str, Any]:
+    return {
+        "id": idea.pk,
+        "title": idea.title,
+        "pitch": idea.pitch,
+        "score": idea.score,
+        "column": idea.column,
+        "archived": idea.archived,
+    }
+
+
+@action(description="Add a new idea to the board's inbox column.")
+def add_idea(ctx: ActionContext, *, title: Title, pitch: str = "") -> dict[str, Any]:
+    idea = Idea(title=title, pitch=pitch)
+    idea.full_clean()
+    idea.save()
+    return _card(idea)
+
+
+@action(description="Score an idea from 0 (weak) to 10 (strong).", idempotent=True)
+def score_idea(
+    ctx: ActionContext,
+    *,
+    idea_id: IdeaId,
+    score: Annotated[int, Param(min_value=0, max_value=10, help="0 (weak) to 10 (strong).")],
+) -> dict[str, Any]:
+    idea = _idea(idea_id)
+    if idea.archived:
+        raise ActionInvalid(fields={"idea_id": [f"Idea #{idea_id} is archived; it cannot change."]})
+    idea.score = score
+    idea.save(update_fields=["score", "updated"])
+    return _card(idea)
+
+
+@action(description="Move an idea's card to another column of the board.", idempotent=True)
+def move_card(ctx: ActionContext, *, idea_id: IdeaId, column: Column) -> dict[str, Any]:
+    idea = _idea(idea_id)
+    if idea.archived:
+        raise ActionInvalid(fields={"idea_id": [f"Idea #{idea_id} is archived; it cannot move."]})
+    idea.column = column
+    idea.save(update_fields=["column", "updated"])
+    return _card(idea)
+
+
+@action(description="List the ideas on the board, best scored first.", read_only=True)
+def list_ideas(
+    ctx: ActionContext,
+    *,
+    column: Column | None = None,
+    include_archived: bool = False,
+    limit: Annotated[int, Param(min_value=1, max_value=200)] = 50,
+) -> dict[str, Any]:
+    ideas = Idea.objects.all()
+    if column:
+        ideas = ideas.filter(column=column)
+    if not include_archived:
+        ideas = ideas.filter(archived=False)
+    return {"ideas": [_card(idea) for idea in ideas[:limit]]}
+
+
+@action(
+    description="Archive an idea: it leaves the board. Needs a person's approval for agents.",
+    destructive=True,
+    requires_approval=True,
+)
+def archive_idea(ctx: ActionContext, *, idea_id: IdeaId) -> dict[str, Any]:
+    idea = _idea(idea_id)
+    if idea.archived:
+        raise ActionInvalid(fields={"idea_id": [f"Idea #{idea_id} is already archived."]})
+    idea.archived = True
+    idea.save(update_fields=["archived", "updated"])
+    return _card(idea)

@@ -1,0 +1,56 @@
+"""Services of the access package: issuing and revoking agent tokens."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from steward.access.models import AgentToken
+from steward.access.tokens import new_secret
+
+
+def issue_token(
+    *,
+    name: str,
+    owner: Any,
+    app: str,
+    actions: list[str] | None = None,
+    read_only: bool = False,
+    expires: timedelta | None = None,
+) -> tuple[AgentToken, str]:
+    """Create a token and return it with its secret (shown once: only its hash is stored)."""
+    from steward.actions.registry import actions as registry
+    from steward.hosting.registry import hosted_apps
+
+    if app not in hosted_apps:
+        raise ValidationError(
+            f"No hosted app is called {app!r}. Choose one of: {', '.join(hosted_apps.names())}."
+        )
+    known = {spec.name for spec in registry.for_app(app)}
+    unknown = sorted(set(actions or []) - known)
+    if unknown:
+        raise ValidationError(
+            f"App {app!r} has no action {', '.join(unknown)}. Its actions: "
+            f"{', '.join(sorted(known)) or 'none'}."
+        )
+    secret, prefix, digest = new_secret()
+    with transaction.atomic():
+        token = AgentToken.objects.create(
+            name=name,
+            owner=owner,
+            app=app,
+            allowed_actions=sorted(set(actions)) if actions else None,
+            read_only=read_only,
+            expires=timezone.now() + expires if expires else None,
+            prefix=prefix,
+            secret_hash=digest,
+        )
+    return token, secret
+
+
+def revoke_token(*, token_id: int) -> None:
+    AgentToken.objects.filter(pk=token_id, revoked__isnull=True).update(revoked=timezone.now())

@@ -1,0 +1,46 @@
+"""What every REST view of Safe Actions needs from a request: the actor and the call context."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from rest_framework.request import Request
+
+from steward.access.actors import Actor
+from steward.access.models import AgentToken
+from steward.actions.context import CallContext
+
+
+def actor_of(request: Request) -> Actor | None:
+    """The token's actor for Bearer calls, the person's for sessions, None when anonymous."""
+    if isinstance(request.auth, AgentToken):
+        return Actor.for_token(request.auth)
+    user: Any = request.user
+    if user is not None and user.is_authenticated:
+        return Actor.for_user(user)
+    return None
+
+
+def call_context(request: Request) -> CallContext:
+    headers = request.headers
+    return CallContext(
+        session_id=headers.get("X-Steward-Session") or None,
+        run_id=headers.get("X-Steward-Run") or None,
+        request_id=request_id(request),
+        client_addr=request.META.get("REMOTE_ADDR") or None,
+        user_agent=headers.get("User-Agent") or None,
+    )
+
+
+def request_id(request: Request) -> str:
+    """The caller's X-Request-Id (trimmed), or a fresh one; remembered on the request."""
+    rid = getattr(request, "_steward_request_id", None)
+    if rid is None:
+        rid = (request.headers.get("X-Request-Id") or uuid.uuid4().hex)[:128]
+        request._steward_request_id = rid  # type: ignore[attr-defined]
+    return str(rid)
+
+
+def truthy(value: str | None) -> bool:
+    return (value or "").strip().lower() in {"1", "true", "yes", "on"}

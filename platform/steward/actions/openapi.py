@@ -1,0 +1,98 @@
+"""drf-spectacular postprocessing hook: one OpenAPI operation per registered action."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from steward.actions.registry import actions
+from steward.actions.spec import ActionSpec
+
+_ERRORS = {
+    "400": "Invalid arguments (field errors) or malformed JSON.",
+    "401": "Missing, revoked or expired credentials.",
+    "403": "The caller may not run this action.",
+    "404": "Unknown app, action or record.",
+    "422": "Idempotency-Key reused with other arguments.",
+    "429": "Rate limited; see the Retry-After header.",
+}
+_ERROR_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "error": {
+            "type": "object",
+            "properties": {
+                "code": {"type": "string"},
+                "message": {"type": "string"},
+                "fields": {"type": "object", "additionalProperties": True},
+            },
+            "required": ["code", "message"],
+        }
+    },
+}
+
+
+def add_action_operations(
+    result: dict[str, Any], generator: Any, request: Any, public: bool
+) -> dict[str, Any]:
+    paths = result.setdefault("paths", {})
+    for spec in actions.all():
+        paths[f"/api/apps/{spec.app}/actions/{spec.name}/"] = {"post": operation(spec)}
+    schemes = result.setdefault("components", {}).setdefault("securitySchemes", {})
+    schemes.setdefault("bearerAuth", {"type": "http", "scheme": "bearer"})
+    return result
+
+
+def operation(spec: ActionSpec) -> dict[str, Any]:
+    responses: dict[str, Any] = {
+        "200": {"description": "The action ran; its result.", "content": _json({"type": "object"})},
+    }
+    if spec.requires_approval:
+        responses["202"] = {"description": "Pending approval (agents); its id and state."}
+    responses.update(
+        {
+            code: {"description": text, "content": _json(_ERROR_SCHEMA)}
+            for code, text in _ERRORS.items()
+        }
+    )
+    return {
+        "operationId": f"{spec.app}_{spec.name}",
+        "summary": spec.description.splitlines()[0],
+        "description": spec.description,
+        "tags": [f"{spec.app} actions"],
+        "parameters": [
+            {
+                "name": "Idempotency-Key",
+                "in": "header",
+                "required": False,
+                "schema": {"type": "string", "maxLength": 255},
+            },
+            {"name": "dry_run", "in": "query", "required": False, "schema": {"type": "boolean"}},
+        ],
+        "requestBody": {"required": True, "content": _json(to_openapi_30(spec.input_schema()))},
+        "responses": responses,
+        "security": [{"bearerAuth": []}, {"cookieAuth": []}],
+        "x-steward": spec.metadata(),
+    }
+
+
+def to_openapi_30(schema: dict[str, Any]) -> dict[str, Any]:
+    """JSON Schema → OpenAPI 3.0: ``type: [X, "null"]`` becomes ``type: X, nullable: true``."""
+    out = dict(schema)
+    kind = out.get("type")
+    if isinstance(kind, list):
+        rest = [k for k in kind if k != "null"]
+        out["type"] = rest[0] if len(rest) == 1 else rest
+        if "null" in kind:
+            out["nullable"] = True
+    if "enum" in out and None in out["enum"]:
+        out["enum"] = [v for v in out["enum"] if v is not None]
+        out["nullable"] = True
+    if isinstance(out.get("properties"), dict):
+        out["properties"] = {k: to_openapi_30(v) for k, v in out["properties"].items()}
+    if isinstance(out.get("items"), dict):
+        out["items"] = to_openapi_30(out["items"])
+    return out
+
+
+def _json(schema: dict[str, Any]) -> dict[str, Any]:
+    return {"application/json": {"schema": schema}}

@@ -1,0 +1,69 @@
+"""REST edge: the caller's actions as tools, and the state of an approval."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from rest_framework.negotiation import DefaultContentNegotiation
+from rest_framework.renderers import BaseRenderer
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from steward.access.authorization import permits
+from steward.access.teams import has_role
+from steward.actions.edges import actor_of
+from steward.actions.exceptions import ActionDenied, ActionInvalid, RecordNotFound
+from steward.actions.registry import actions
+from steward.actions.tools import mcp_tools, openai_tools
+from steward.actions.views import visible_apps
+from steward.audit.models import Approval
+
+
+class IgnoreFormatParam(DefaultContentNegotiation):
+    """``?format=`` here picks the tool dialect (openai/mcp), not DRF's renderer."""
+
+    def select_renderer(
+        self, request: Request, renderers: Iterable[BaseRenderer], format_suffix: str | None = None
+    ) -> tuple[BaseRenderer, str]:
+        first = next(iter(renderers))
+        return first, first.media_type
+
+
+class ToolsView(APIView):
+    """``GET /api/tools/?format=openai|mcp[&app=…][&api=chat|responses]``: permitted actions."""
+
+    content_negotiation_class = IgnoreFormatParam
+
+    def get(self, request: Request) -> Response:
+        actor = actor_of(request)
+        dialect = request.query_params.get("format", "openai")
+        if dialect not in ("openai", "mcp"):
+            raise ActionInvalid(fields={"format": ["Use format=openai or format=mcp."]})
+        apps = visible_apps(request)
+        only = request.query_params.get("app")
+        if only:
+            apps = [a for a in apps if a == only]
+        specs = [s for app in apps for s in actions.for_app(app) if actor and permits(actor, s)]
+        if dialect == "mcp":
+            return Response({"tools": mcp_tools(specs)})
+        api: Any = "responses" if request.query_params.get("api") == "responses" else "chat"
+        return Response({"tools": openai_tools(specs, api=api)})
+
+
+class ApprovalView(APIView):
+    """``GET /api/approvals/<id>/``: the state of an approval (its token, or the app's team)."""
+
+    def get(self, request: Request, pk: int) -> Response:
+        approval = Approval.objects.select_related("decided_by", "token").filter(pk=pk).first()
+        if approval is None:
+            raise RecordNotFound(f"No approval #{pk}.")
+        actor = actor_of(request)
+        allowed = actor is not None and (
+            (actor.token is not None and actor.token.app == approval.app)
+            or (actor.token is None and has_role(actor.user, approval.app, "viewer"))
+        )
+        if not allowed:
+            raise ActionDenied(f"Approvals of {approval.app} are visible to its team and tokens.")
+        return Response(approval.to_dict())

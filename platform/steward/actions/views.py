@@ -1,0 +1,115 @@
+"""REST edge of Safe Actions: list apps and actions, and invoke one (thin: parse, call invoke)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import exceptions
+from rest_framework.parsers import JSONParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from steward.access.authentication import TokenRejected
+from steward.access.authorization import permits
+from steward.access.teams import apps_visible_to
+from steward.actions.edges import actor_of, call_context, truthy
+from steward.actions.exceptions import ActionDenied, ActionInvalid, UnknownAction
+from steward.actions.registry import actions
+from steward.actions.services import invoke
+from steward.hosting.registry import hosted_apps
+
+
+def visible_apps(request: Request) -> list[str]:
+    actor = actor_of(request)
+    if actor is None:
+        return []
+    if actor.token is not None:
+        return [actor.token.app] if actor.token.app in hosted_apps else []
+    return sorted(apps_visible_to(actor.user) & set(hosted_apps.names()))
+
+
+class AppListView(APIView):
+    """The hosted apps the caller may see, with the URL of each one's actions."""
+
+    def get(self, request: Request) -> Response:
+        apps = [hosted_apps.get(name) for name in visible_apps(request)]
+        return Response(
+            {
+                "apps": [
+                    {
+                        "name": app.name,
+                        "title": app.title,
+                        "description": app.description,
+                        "url": app.url,
+                        "actions_url": f"/api/apps/{app.name}/actions/",
+                        "actions_digest": actions.digest(app.name),
+                    }
+                    for app in apps
+                ]
+            }
+        )
+
+
+class ActionListView(APIView):
+    """An app's actions: name, description, input JSON Schema, metadata, and ``permitted``."""
+
+    def get(self, request: Request, app: str) -> Response:
+        if app not in hosted_apps:
+            raise UnknownAction(app)
+        if app not in visible_apps(request):
+            raise ActionDenied(f"You are not on the {app} team, or this token is for another app.")
+        actor = actor_of(request)
+        return Response(
+            {
+                "app": app,
+                "digest": actions.digest(app),
+                "actions": [
+                    {**spec.describe(), "permitted": actor is not None and permits(actor, spec)}
+                    for spec in actions.for_app(app)
+                ],
+            }
+        )
+
+
+@extend_schema(exclude=True)  # each action is documented as its own operation (openapi.py)
+class InvokeView(APIView):
+    """POST a JSON object of arguments; answers 200, 202 (approval), or an error body."""
+
+    parser_classes = [JSONParser]
+    permission_classes: list[Any] = []  # invoke authenticates and authorizes (and audits)
+    rejected_token: Any = None
+
+    def perform_authentication(self, request: Request) -> None:
+        try:
+            request.user  # noqa: B018 - evaluates the authenticators
+        except TokenRejected as exc:
+            if exc.token is None:
+                raise
+            self.rejected_token = exc.token  # invoke refuses it, and audits the attempt
+        except exceptions.AuthenticationFailed:
+            raise
+
+    def post(self, request: Request, app: str, name: str) -> Response:
+        from steward.access.actors import Actor
+
+        actor = actor_of(request)
+        if self.rejected_token is not None:
+            actor = Actor.for_token(self.rejected_token)
+        key = request.headers.get("Idempotency-Key") or None
+        if key is not None and len(key) > 255:
+            raise ActionInvalid(fields={"Idempotency-Key": ["Use at most 255 characters."]})
+        outcome = invoke(
+            actor=actor,
+            app=app,
+            name=name,
+            args=request.data,
+            idempotency_key=key,
+            dry_run=truthy(request.query_params.get("dry_run")),
+            context=call_context(request),
+        )
+        response = Response(outcome.body, status=outcome.http_status)
+        if outcome.status == "replayed":
+            response["Idempotent-Replayed"] = "true"
+        return response

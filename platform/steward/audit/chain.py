@@ -1,0 +1,56 @@
+"""The hash chain: each entry's hash covers its contents and the previous entry's hash."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator
+from typing import Any
+
+from steward.audit.exceptions import ChainBroken
+from steward.audit.models import AuditEntry
+
+GENESIS = "0" * 64
+HASHED_FIELDS = (
+    "seq", "actor_label", "user_id", "token_id", "approver_id", "approval_id", "app", "action",
+    "args", "result", "error", "status", "duration_ms", "idempotency_key", "session_id",
+    "run_id", "request_id", "client_addr", "user_agent", "prev_hash",
+)  # fmt: skip
+
+
+def entry_hash(entry: AuditEntry) -> str:
+    payload: dict[str, Any] = {name: getattr(entry, name) for name in HASHED_FIELDS}
+    payload["created"] = entry.created.isoformat()
+    canonical = json.dumps(payload, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def verify(entries: Iterator[AuditEntry] | None = None) -> int:
+    """Recompute the chain in order; returns the count, raises ChainBroken at the first break."""
+    if entries is None:
+        entries = AuditEntry.objects.order_by("seq").iterator(chunk_size=2000)
+    previous, expected_seq, count = GENESIS, 1, 0
+    for entry in entries:
+        where = (
+            f"entry id={entry.pk} (seq {entry.seq}, {entry.app}.{entry.action}, {entry.created})"
+        )
+        if entry.seq != expected_seq:
+            raise ChainBroken(
+                f"Audit chain broken at {where}: expected seq {expected_seq}; entries are missing.",
+                entry_id=entry.pk,
+                seq=entry.seq,
+            )
+        if entry.prev_hash != previous:
+            raise ChainBroken(
+                f"Audit chain broken at {where}: prev_hash does not match the entry before it.",
+                entry_id=entry.pk,
+                seq=entry.seq,
+            )
+        if entry_hash(entry) != entry.hash:
+            raise ChainBroken(
+                f"Audit chain broken at {where}: its contents do not match its hash.",
+                entry_id=entry.pk,
+                seq=entry.seq,
+            )
+        previous, expected_seq, count = entry.hash, expected_seq + 1, count + 1
+    return count

@@ -1,0 +1,37 @@
+"""Append to the audit log. Call inside the transaction of the change being audited."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from steward.audit.chain import GENESIS, entry_hash
+from steward.audit.models import AuditEntry, ChainHead
+
+
+def record(**fields: Any) -> AuditEntry:
+    """Append one AuditEntry (the fields of the model but seq, created, prev_hash and hash).
+
+    The chain head row is locked (SELECT … FOR UPDATE) so concurrent writers append one after
+    the other; the lock is held until the caller's transaction commits, which keeps the chain
+    in commit order.
+    """
+    with transaction.atomic():
+        head = ChainHead.objects.select_for_update().filter(pk=1).first()
+        if head is None:
+            head, _ = ChainHead.objects.get_or_create(pk=1)
+            head = ChainHead.objects.select_for_update().get(pk=1)
+        entry = AuditEntry(
+            seq=head.seq + 1,
+            created=timezone.now(),
+            prev_hash=head.hash or GENESIS,
+            **fields,
+        )
+        if entry.client_addr == "":
+            entry.client_addr = None
+        entry.hash = entry_hash(entry)
+        entry.save(force_insert=True)
+        ChainHead.objects.filter(pk=1).update(seq=entry.seq, hash=entry.hash)
+    return entry
