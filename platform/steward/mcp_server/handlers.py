@@ -81,7 +81,7 @@ async def call_tool(
     from steward.actions.context import CallContext
 
     token = _token(ctx)
-    meta = params.meta.model_dump(by_alias=True) if params.meta else {}
+    meta: dict[str, Any] = dict(params.meta) if params.meta else {}
     request = ctx.request
     context = CallContext(
         request_id=f"mcp:{ctx.request_id}" if ctx.request_id is not None else None,
