@@ -16,7 +16,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 from steward.env import Env
-from steward.hosting.discovery import discover_hosted_apps
+from steward.hosting.discovery import discover_extra_apps, discover_hosted_apps
 
 env = Env()
 
@@ -55,7 +55,11 @@ else:
 INTERNAL_IPS = ["127.0.0.1"]
 CSRF_TRUSTED_ORIGINS = env.items("CSRF_TRUSTED_ORIGINS")
 
-HOSTED_APPS = discover_hosted_apps(BASE_DIR / "apps")
+# Hosted apps: every app package under apps/, plus those under STEWARD_APPS_DIRS (comma
+# separated package folders, e.g. /srv/steward-apps; their apps import as steward_apps.<app>).
+HOSTED_APPS = discover_hosted_apps(BASE_DIR / "apps") + discover_extra_apps(
+    env.items("STEWARD_APPS_DIRS")
+)
 
 INSTALLED_APPS = [
     "daphne",

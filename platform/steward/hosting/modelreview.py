@@ -5,6 +5,7 @@ Used by ``manage.py reviewmodel <app>`` and the staff page ``/apps/<app>/model/`
 
 from __future__ import annotations
 
+import enum
 from decimal import Decimal
 from typing import Any
 
@@ -15,6 +16,8 @@ from steward.hosting.registry import hosted_apps
 
 
 def _plain(value: Any) -> Any:
+    if isinstance(value, enum.Enum):
+        value = value.value
     if callable(value):
         return f"{getattr(value, '__module__', '')}.{getattr(value, '__qualname__', value)}()"
     if isinstance(value, Decimal):
@@ -33,9 +36,11 @@ def describe_field(field: models.Field) -> dict[str, Any]:
         "null": field.null,
         "blank": field.blank,
         "default": None if default is NOT_PROVIDED else _plain(default),
-        "has_default": default is not NOT_PROVIDED
-        or bool(getattr(field, "auto_now", False))
-        or bool(getattr(field, "auto_now_add", False)),
+        "auto": "auto_now"
+        if getattr(field, "auto_now", False)
+        else "auto_now_add"
+        if getattr(field, "auto_now_add", False)
+        else None,
         "max_length": field.max_length,
         "choices": [[_plain(v), str(label)] for v, label in field.flatchoices] or None,
         "primary_key": field.primary_key,

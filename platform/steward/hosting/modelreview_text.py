@@ -19,6 +19,8 @@ def _field_line(f: dict[str, Any]) -> str:
         ]
         if on
     ]
+    if f["auto"]:
+        flags.append("set on every save" if f["auto"] == "auto_now" else "set on create")
     if f["default"] is not None:
         flags.append(f"default={f['default']!r}")
     line = f"    {f['name']:<14} {kind:<22} {', '.join(flags) or 'required'}"
