@@ -17,13 +17,26 @@ DIGEST_KEY = "steward-actions-digest"
 class Spec(Protocol):
     """The parts of an ActionSpec (steward.actions.registry) a skill is written from."""
 
-    name: str
-    description: str
-    read_only: bool
-    destructive: bool
-    idempotent: bool
-    requires_approval: bool
-    permission: str
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def description(self) -> str: ...
+
+    @property
+    def read_only(self) -> bool: ...
+
+    @property
+    def destructive(self) -> bool: ...
+
+    @property
+    def idempotent(self) -> bool: ...
+
+    @property
+    def requires_approval(self) -> bool: ...
+
+    @property
+    def permission(self) -> str: ...
 
     def input_schema(self) -> dict[str, Any]: ...
 
