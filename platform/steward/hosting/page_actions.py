@@ -63,6 +63,7 @@ def form_to_args(schema: dict[str, Any], data: QueryDict) -> dict[str, Any]:
 @require_POST
 def act(request: HttpRequest, app: str, action: str) -> HttpResponse:
     from steward.access.actors import Actor
+    from steward.actions.context import CallContext
     from steward.actions.exceptions import ActionError
     from steward.actions.registry import actions
     from steward.actions.services import invoke
@@ -81,7 +82,16 @@ def act(request: HttpRequest, app: str, action: str) -> HttpResponse:
     args = form_to_args(spec.input_schema(), request.POST)
     fields: dict[str, Any] = {}
     try:
-        outcome = invoke(actor=Actor.for_user(request.user), app=app, name=action, args=args)
+        outcome = invoke(
+            actor=Actor.for_user(request.user),
+            app=app,
+            name=action,
+            args=args,
+            context=CallContext(
+                client_addr=request.META.get("REMOTE_ADDR"),
+                user_agent=request.headers.get("User-Agent", "")[:200] or None,
+            ),
+        )
     except ActionError as exc:
         ok, text = False, str(exc.to_dict()["error"].get("message", exc))
         fields = exc.to_dict()["error"].get("fields") or {}

@@ -41,5 +41,5 @@ def test_json_format_is_machine_readable() -> None:
 
 
 def test_an_unknown_app_fails_with_the_list_of_apps() -> None:
-    with pytest.raises(CommandError, match="No hosted app is called 'nope'.*ideaboard"):
+    with pytest.raises(CommandError, match=r"No hosted app is called 'nope'.*ideaboard"):
         _run("nope")
