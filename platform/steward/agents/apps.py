@@ -4,3 +4,9 @@ from django.apps import AppConfig
 class AgentsConfig(AppConfig):
     name = "steward.agents"
     label = "agents"
+    verbose_name = "Agent runs"
+
+    def ready(self) -> None:
+        from steward.agents import receivers
+
+        receivers.connect()

@@ -1,3 +1,12 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from steward.agents import api
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path(
+        "api/sessions/<str:session_id>/messages",
+        api.MessagesView.as_view(),
+        name="agents-messages",
+    ),
+    path("api/runs/<str:run_id>", api.RunView.as_view(), name="agents-run"),
+]

@@ -1,0 +1,77 @@
+"""The conversation a run starts from: system instructions, earlier turns, the prompt."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from steward.agents.models import Run, RunState
+
+logger = logging.getLogger(__name__)
+
+HISTORY_TURNS = 10
+
+PLATFORM_INSTRUCTIONS = """\
+You are an agent operating the hosted app "{app}" on Steward for its team.
+You change or read the app's data only by calling the tools you are given: each tool is a
+Safe Action, validated, permissioned and audited. Call a tool for every change you report;
+never claim a change you did not make. When a tool returns an error, read its message and
+fix your arguments instead of repeating the same call. When a call is pending an admin's
+approval, say so. Answer briefly, in plain text."""
+
+DELEGATE_HINT = """\
+For independent pieces of work you may call `delegate` to start sub-agents that work
+concurrently; each gets its own instructions and a subset of your tools, and you receive
+their results."""
+
+
+def skill_text(app: str) -> str | None:
+    """The app's current skill (helper package ``skills``), if the package provides one."""
+    try:
+        from steward.skills.services import current_skill_text
+    except ImportError:
+        return None
+    try:
+        return current_skill_text(app)
+    except Exception:  # a broken skill must not stop the agent from working
+        logger.exception("Could not load the skill of %s", app)
+        return None
+
+
+def system_message(run: Run, *, extra: str = "") -> dict[str, Any]:
+    parts = [PLATFORM_INSTRUCTIONS.format(app=run.app)]
+    if run.parent_id is None:
+        parts.append(DELEGATE_HINT)
+    skill = skill_text(run.app)
+    if skill:
+        parts.append(f"The app's skill (its instruction manual):\n\n{skill}")
+    if run.instructions:
+        parts.append(run.instructions)
+    if extra:
+        parts.append(extra)
+    return {"role": "system", "content": "\n\n".join(parts)}
+
+
+def history(run: Run) -> list[dict[str, Any]]:
+    """Earlier finished turns of the session's main agent, oldest first."""
+    if run.parent_id is not None:
+        return []
+    earlier = (
+        Run.objects.filter(session_id=run.session_id, parent__isnull=True, created__lt=run.created)
+        .exclude(pk=run.pk)
+        .exclude(state__in=[RunState.QUEUED, RunState.RUNNING, RunState.AWAITING_APPROVAL])
+        .order_by("-created")[:HISTORY_TURNS]
+    )
+    messages: list[dict[str, Any]] = []
+    for turn in reversed(list(earlier)):
+        if turn.prompt:
+            messages.append({"role": "user", "content": turn.prompt})
+        if turn.output:
+            messages.append({"role": "assistant", "content": turn.output})
+    return messages
+
+
+def initial_messages(run: Run) -> list[dict[str, Any]]:
+    messages = [system_message(run), *history(run)]
+    messages.append({"role": "user", "content": run.prompt or "(no message)"})
+    return messages

@@ -1,0 +1,146 @@
+"""State transitions of a run. Each one is a guarded UPDATE plus its event, in one transaction.
+
+Guards (``WHERE state = …``) fence a zombie: once the reaper has marked a run
+interrupted, the old worker can no longer complete, fail or cancel it.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import time
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from steward.agents.models import Run, RunState
+from steward.agents.transcript import Transcript
+from steward.live.services import append
+
+WORKER = f"{socket.gethostname()}:{os.getpid()}"
+
+
+def claim(run_id: str) -> Run | None:
+    """queued → running, unless another main run of the session is active (it then waits)."""
+    with transaction.atomic():
+        run = Run.objects.select_for_update().filter(pk=run_id).first()
+        if run is None or run.state != RunState.QUEUED:
+            return None
+        if run.parent_id is None:
+            busy = (
+                Run.objects.filter(
+                    session_id=run.session_id,
+                    parent__isnull=True,
+                    state__in=[RunState.RUNNING, RunState.AWAITING_APPROVAL],
+                )
+                .exclude(pk=run.pk)
+                .exists()
+            )
+            if busy:
+                return None
+        now = timezone.now()
+        run.state = RunState.RUNNING
+        run.started = run.started or now
+        run.heartbeat = now
+        run.worker = WORKER
+        run.timings = {**run.timings, "claimed_ms": _ms_since(run)}
+        run.save(update_fields=["state", "started", "heartbeat", "worker", "timings"])
+    return run
+
+
+def _ms_since(run: Run) -> float:
+    return round((time.time() - run.created.timestamp()) * 1000, 1)
+
+
+def _fields(run: Run, transcript: Transcript) -> dict[str, Any]:
+    timings = dict(run.timings)
+    if transcript.first_token_at is not None and "first_token_ms" not in timings:
+        timings["first_token_ms"] = round(
+            (transcript.first_token_at - run.created.timestamp()) * 1000, 1
+        )
+    timings["total_ms"] = _ms_since(run)
+    return {
+        "output": transcript.text,
+        "steps": run.steps,
+        "prompt_tokens": run.prompt_tokens,
+        "completion_tokens": run.completion_tokens,
+        "timings": timings,
+    }
+
+
+def finish(
+    run: Run,
+    transcript: Transcript,
+    *,
+    state: RunState,
+    event: str,
+    data: dict[str, Any],
+    error: str = "",
+) -> bool:
+    """running → a final state, with its event; False when the run was no longer running."""
+    transcript.flush()
+    fields = _fields(run, transcript)
+    with transaction.atomic():
+        done = Run.objects.filter(pk=run.pk, state=RunState.RUNNING).update(
+            state=state, finished=timezone.now(), error=error, messages=[], pending={}, **fields
+        )
+        if done:
+            transcript.event(event, {**data, "usage": run.usage, "steps": run.steps})
+    run.state = state
+    return bool(done)
+
+
+def suspend(
+    run: Run, transcript: Transcript, messages: list[dict[str, Any]], pending: dict[str, Any]
+) -> bool:
+    """running → awaiting_approval, keeping the conversation to resume from."""
+    transcript.flush()
+    fields = _fields(run, transcript)
+    with transaction.atomic():
+        done = Run.objects.filter(pk=run.pk, state=RunState.RUNNING).update(
+            state=RunState.AWAITING_APPROVAL, messages=messages, pending=pending, **fields
+        )
+    run.state = RunState.AWAITING_APPROVAL
+    return bool(done)
+
+
+def cancel_idle(run_id: str, *, by: str) -> bool:
+    """queued / awaiting_approval → cancelled (no worker holds these runs)."""
+    with transaction.atomic():
+        run = Run.objects.select_for_update().filter(pk=run_id).first()
+        if run is None or run.state not in (RunState.QUEUED, RunState.AWAITING_APPROVAL):
+            return False
+        run.state = RunState.CANCELLED
+        run.finished = timezone.now()
+        run.save(update_fields=["state", "finished"])
+        append(
+            session_id=run.session_id,
+            type="run.cancelled",
+            data={"by": by, "partial": run.output, "usage": run.usage, "steps": run.steps},
+            by=f"agent:{run.agent}",
+            run=run.id,
+            agent=run.agent,
+        )
+    return True
+
+
+def interrupt(run_id: str, *, reason: str) -> bool:
+    """running → interrupted (its worker died); keeps the partial output."""
+    with transaction.atomic():
+        run = Run.objects.select_for_update().filter(pk=run_id).first()
+        if run is None or run.state != RunState.RUNNING:
+            return False
+        run.state = RunState.INTERRUPTED
+        run.finished = timezone.now()
+        run.error = reason
+        run.save(update_fields=["state", "finished", "error"])
+        append(
+            session_id=run.session_id,
+            type="run.interrupted",
+            data={"reason": reason, "partial": run.output, "usage": run.usage},
+            by=f"agent:{run.agent}",
+            run=run.id,
+            agent=run.agent,
+        )
+    return True

@@ -1,0 +1,83 @@
+"""Where runs execute: a Celery worker (production) or threads of this process (embedded).
+
+``settings.STEWARD_RUNNER`` picks; both call the same ``loop.execute(run_id)``. The
+in-process runner is a small thread pool started on first use, together with a reaper
+thread (see reaper.py) so runs left by a crashed process never stay "running".
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+from django.conf import settings
+from django.db import close_old_connections, connection, transaction
+
+from steward.agents.models import Run, RunState
+
+logger = logging.getLogger(__name__)
+
+_pool: ThreadPoolExecutor | None = None
+_pool_lock = threading.Lock()
+
+
+def execute_in_thread(run_id: str) -> None:
+    """``execute`` on a thread that is not a request's: fresh DB connection, closed after."""
+    from steward.agents.loop import execute
+
+    close_old_connections()
+    try:
+        execute(run_id)
+    except Exception:
+        logger.exception("Run %s crashed its runner thread", run_id)
+    finally:
+        connection.close()
+
+
+def _in_process_pool() -> ThreadPoolExecutor:
+    global _pool
+    with _pool_lock:
+        if _pool is None:
+            _pool = ThreadPoolExecutor(
+                max_workers=settings.STEWARD_RUNNER_THREADS, thread_name_prefix="steward-run"
+            )
+            from steward.agents.reaper import start_reaper_thread
+
+            start_reaper_thread()
+        return _pool
+
+
+def submit(run_id: str) -> None:
+    """Hand ``run_id`` to the configured runner (call after the run's row has committed)."""
+    if settings.STEWARD_RUNNER == "celery":
+        from steward.agents.tasks import execute_run
+
+        execute_run.apply_async(args=(run_id,), queue=settings.CELERY_TASK_DEFAULT_QUEUE)
+    else:
+        _in_process_pool().submit(execute_in_thread, run_id)
+
+
+def dispatch_next(session_id: str) -> None:
+    """Start the session's oldest queued main run unless one is already active.
+
+    The session's policy for a message that arrives during a run: it is queued as the
+    next turn and starts when the active run reaches a final state. A run parked awaiting
+    approval still holds the session (its answer comes first); a stop cancels it and
+    every queued turn.
+    """
+    active = Run.objects.filter(
+        session_id=session_id,
+        parent__isnull=True,
+        state__in=[RunState.RUNNING, RunState.AWAITING_APPROVAL],
+    ).exists()
+    if active:
+        return
+    nxt = (
+        Run.objects.filter(session_id=session_id, parent__isnull=True, state=RunState.QUEUED)
+        .order_by("created")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if nxt:
+        transaction.on_commit(lambda: submit(nxt))

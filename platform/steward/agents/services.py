@@ -1,0 +1,147 @@
+"""Start, stop, steer and wait for agent runs: the services every edge calls.
+
+A run started by a person acts through a run-scoped agent token issued to that person
+for the session's app: its actions are the ones the person's role allows (a viewer's
+token would be read-only; operators get the operator actions, admins all), it expires
+after RUN_TOKEN_LIFETIME, and the owner's role is checked again on every call. So an
+agent run can never do more than the person who asked, and the audit log names the run's
+token, the session and the run. A run started by an agent token uses that token itself.
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import timedelta
+from typing import Any
+
+from django.db import transaction
+
+from steward.agents import lifecycle
+from steward.agents.exceptions import CannotStartRun, RunNotFound
+from steward.agents.models import Run, RunState
+from steward.live import services as live
+from steward.live.models import Event, Session, session_stream
+
+RUN_TOKEN_LIFETIME = timedelta(days=7)
+
+
+def start_run(
+    *,
+    session_id: str,
+    prompt_event_seq: int | None = None,
+    agent: str = "main",
+    actor: Any,
+    instructions_extra: str | None = None,
+    prompt: str | None = None,
+) -> Run:
+    """Queue a run answering the session's message ``prompt_event_seq`` (or ``prompt``).
+
+    It starts at once when the session has no active run; otherwise it is the next turn.
+    """
+    session = Session.objects.filter(pk=session_id).first()
+    if session is None:
+        raise CannotStartRun(f"No session is called {session_id!r}; open one first.")
+    _authorize(actor, session.app)
+    if prompt is None and prompt_event_seq is not None:
+        event = Event.objects.filter(
+            stream_id=session_stream(session_id), seq=prompt_event_seq
+        ).first()
+        data = event.data if event is not None and isinstance(event.data, dict) else {}
+        prompt = str(data.get("text", ""))
+    with transaction.atomic():
+        run = Run(
+            session_id=session_id,
+            app=session.app,
+            agent=agent,
+            started_by=actor.label,
+            prompt=prompt or "",
+            prompt_seq=prompt_event_seq,
+            instructions=instructions_extra or "",
+        )
+        run.token_id = str(_token_for(actor, session.app, run.id).pk)
+        run.save(force_insert=True)
+        transaction.on_commit(lambda: _dispatch(session_id))
+    return run
+
+
+def _dispatch(session_id: str) -> None:
+    from steward.agents.runner import dispatch_next
+
+    dispatch_next(session_id)
+
+
+def _authorize(actor: Any, app: str) -> None:
+    from steward.access.teams import has_role
+
+    token = getattr(actor, "token", None)
+    if token is not None:
+        if token.app != app or not token.is_active:
+            raise CannotStartRun(
+                f"This token cannot start runs in a session of {app!r}: use an active token "
+                f"issued for {app!r}."
+            )
+        return
+    if not has_role(actor.user, app, "operator"):
+        raise CannotStartRun(
+            f"Starting an agent run needs the operator role on the {app} team; "
+            "viewers may watch the session. Ask an admin of the app for the role."
+        )
+
+
+def _token_for(actor: Any, app: str, run_id: str) -> Any:
+    token = getattr(actor, "token", None)
+    if token is not None:
+        return token
+    from steward.access.roles import Role, at_least
+    from steward.access.services import issue_token
+    from steward.access.teams import role_for
+    from steward.actions.registry import actions
+
+    role = role_for(actor.user, app)
+    allowed = [s.name for s in actions.for_app(app) if at_least(role, s.permission)]
+    token, _secret = issue_token(
+        name=f"agent run {run_id}",
+        owner=actor.user,
+        app=app,
+        actions=allowed or None,
+        read_only=role == Role.VIEWER or not allowed,
+        expires=RUN_TOKEN_LIFETIME,
+    )
+    return token
+
+
+def get_run(run_id: str) -> Run:
+    run = Run.objects.filter(pk=run_id).first()
+    if run is None:
+        raise RunNotFound(run_id)
+    return run
+
+
+def stop_run(*, run_id: str, by: str) -> Run:
+    """Stop a run: a waiting one ends at once; a running one at its next chunk (via the log)."""
+    run = get_run(run_id)
+    if run.state in (RunState.QUEUED, RunState.AWAITING_APPROVAL):
+        lifecycle.cancel_idle(run.id, by=by)
+    elif run.state == RunState.RUNNING:
+        live.stop(session_id=run.session_id, by=by, run=run.id)
+    return get_run(run_id)
+
+
+def steer_run(*, run_id: str, text: str, by: str) -> None:
+    """Give a running run an extra instruction; it applies at the next step boundary."""
+    run = get_run(run_id)
+    live.steer(session_id=run.session_id, text=text, by=by, run=run.id)
+
+
+def wait_for_run(run_id: str, timeout: float = 30.0, *, states: tuple[str, ...] = ()) -> Run:
+    """Poll until the run is final (or in one of ``states``); returns it as it is then."""
+    wanted = set(states) or {s.value for s in RunState if s.value not in _ACTIVE}
+    deadline = time.monotonic() + timeout
+    while True:
+        run = get_run(run_id)
+        if run.state in wanted or time.monotonic() >= deadline:
+            return run
+        time.sleep(0.02)
+
+
+_ACTIVE = {RunState.QUEUED.value, RunState.RUNNING.value, RunState.AWAITING_APPROVAL.value}

@@ -1,0 +1,24 @@
+"""Celery tasks of agent runs (``celery -A steward worker``). Tasks take ids, never objects."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from celery import shared_task
+from celery.signals import worker_ready
+
+
+@shared_task(name="steward.agents.execute_run", acks_late=True, ignore_result=True)
+def execute_run(run_id: str) -> None:
+    """Execute one run; a run no longer queued (done, or already taken) is skipped."""
+    from steward.agents.loop import execute
+
+    execute(run_id)
+
+
+@worker_ready.connect
+def _reap_on_worker_start(**_: Any) -> None:
+    # The worker that replaces a killed one reaps its stale runs at once, then periodically.
+    from steward.agents.reaper import start_reaper_thread
+
+    start_reaper_thread()

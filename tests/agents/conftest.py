@@ -1,0 +1,72 @@
+"""Fixtures of the agent-run tests: a scripted model server, a session, the transcript."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.test import override_settings
+
+from tests.support.openai_standin import OpenAIStandIn
+
+
+@pytest.fixture
+def model(transactional_db: None) -> Iterator[OpenAIStandIn]:
+    """The stand-in model server, configured as the platform's model; in-process runner."""
+    with (
+        OpenAIStandIn() as standin,
+        override_settings(
+            OPENAI_BASE_URL=standin.base_url,
+            OPENAI_API_KEY="test-key",
+            STEWARD_MODEL="standin-1",
+            STEWARD_MODEL_MAX_RETRIES=0,
+            STEWARD_MODEL_TIMEOUT=5,
+            STEWARD_RUNNER="inprocess",
+        ),
+    ):
+        yield standin
+
+
+@pytest.fixture
+def session(alice: Any) -> Any:
+    from steward.live.services import create_session
+
+    return create_session(app="ideaboard", title="Agents at work", created_by=alice)
+
+
+def transcript(session_id: str) -> list[dict[str, Any]]:
+    from steward.live.models import session_stream
+    from steward.live.services import read
+
+    return [e.to_dict() for e in read(session_stream(session_id), after=0, limit=100000)]
+
+
+def types(session_id: str, *, prefix: str = "run.") -> list[str]:
+    """Event types in order, consecutive run.delta events counted once (they coalesce)."""
+    out: list[str] = []
+    for event in transcript(session_id):
+        kind = event["type"]
+        if kind.startswith(prefix) and not (kind == "run.delta" and out and out[-1] == kind):
+            out.append(kind)
+    return out
+
+
+def say(session_id: str, text: str, user: Any) -> Any:
+    """Say ``text`` as ``user`` the way the API does; returns the run it started."""
+    from steward.access.actors import Actor
+    from steward.agents.receivers import speaking_as
+    from steward.live.services import say as live_say
+
+    with speaking_as(Actor.for_user(user)) as speaker:
+        live_say(session_id=session_id, text=text, by=f"user:{user.get_username()}")
+    assert speaker.runs, "the message started no run"
+    return speaker.runs[0]
+
+
+def finished(run_id: str, timeout: float = 15, **kw: Any) -> Any:
+    from steward.agents.services import wait_for_run
+
+    run = wait_for_run(run_id, timeout, **kw)
+    assert run.state not in ("queued", "running"), f"run still {run.state}: {run.error}"
+    return run
