@@ -37,19 +37,24 @@ def issue_token(
             f"App {app!r} has no action {', '.join(unknown)}. Its actions: "
             f"{', '.join(sorted(known)) or 'none'}."
         )
-    secret, prefix, digest = new_secret()
-    with transaction.atomic():
-        token = AgentToken.objects.create(
-            name=name,
-            owner=owner,
-            app=app,
-            allowed_actions=sorted(set(actions)) if actions else None,
-            read_only=read_only,
-            expires=timezone.now() + expires if expires else None,
-            prefix=prefix,
-            secret_hash=digest,
-        )
+    token = AgentToken(
+        name=name,
+        owner=owner,
+        app=app,
+        allowed_actions=sorted(set(actions)) if actions else None,
+        read_only=read_only,
+        expires=timezone.now() + expires if expires else None,
+    )
+    secret = save_with_new_secret(token)
     return token, secret
+
+
+def save_with_new_secret(token: AgentToken) -> str:
+    """Give an unsaved token its secret, save it, and return the secret (its only showing)."""
+    secret, token.prefix, token.secret_hash = new_secret()
+    with transaction.atomic():
+        token.save(force_insert=True)
+    return secret
 
 
 def revoke_token(*, token_id: int) -> None:
