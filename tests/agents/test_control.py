@@ -1,0 +1,116 @@
+"""Stop, steer and the next-turn queue, from any client, while the model streams."""
+
+from __future__ import annotations
+
+import threading
+import time
+from typing import Any
+
+from steward.live import services as live
+from tests.agents.conftest import finished, say, transcript, types
+from tests.support.openai_standin import OpenAIStandIn, Reply
+
+LONG = " ".join(f"word{i}" for i in range(400))
+
+
+def wait_until(predicate: Any, timeout: float = 10) -> None:
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        assert time.monotonic() < deadline, "timed out waiting"
+        time.sleep(0.01)
+
+
+def test_stop_mid_stream_closes_the_model_stream_and_keeps_the_partial_text(
+    model: OpenAIStandIn, session: Any, alice: Any
+) -> None:
+    from steward.agents.models import Run
+
+    model.script(Reply.say(LONG, delay=0.01))
+    run = say(session.id, "write a lot", alice)
+    wait_until(lambda: Run.objects.get(pk=run.pk).output.count("word") >= 5)
+    stopped_at = time.monotonic()
+    live.stop(session_id=session.id, by="user:alice")
+    run = finished(run.id)
+    took = time.monotonic() - stopped_at
+
+    assert run.state == "cancelled" and took < 1.0
+    assert run.output.startswith("word0 word1") and len(run.output) < len(LONG)
+    last = transcript(session.id)[-1]
+    assert last["type"] == "run.cancelled" and last["data"]["by"] == "user:alice"
+    assert last["data"]["partial"] == run.output
+    wait_until(lambda: model.disconnects == 1, timeout=3)  # the server saw the stream close
+
+
+def test_steer_joins_the_conversation_at_the_next_step_and_shows_in_the_transcript(
+    model: OpenAIStandIn, session: Any, alice: Any
+) -> None:
+    gate = threading.Event()
+    model.script(Reply.say("Thinking about names", gate=gate), Reply.say("Called it Kites."))
+    run = say(session.id, "add an idea", alice)
+    wait_until(lambda: bool(model.requests))
+    live.steer(session_id=session.id, text="call it Kites", by="user:alice")
+    time.sleep(0.1)
+    gate.set()
+    run = finished(run.id)
+
+    assert run.state == "completed" and run.steps == 2
+    steered = [e for e in transcript(session.id) if e["type"] == "run.steered"]
+    assert steered and steered[0]["data"]["text"] == "call it Kites"
+    assert steered[0]["data"]["by"] == "user:alice"
+    last_message = model.requests[1]["messages"][-1]
+    assert last_message["role"] == "user" and "call it Kites" in last_message["content"]
+    assert types(session.id, prefix="control.") == ["control.steer"]
+
+
+def test_a_message_during_a_run_is_queued_as_the_next_turn(
+    model: OpenAIStandIn, session: Any, alice: Any
+) -> None:
+    gate = threading.Event()
+    model.script(Reply.say("First answer", gate=gate), Reply.say("Second answer"))
+    first = say(session.id, "first question", alice)
+    wait_until(lambda: bool(model.requests))
+    second = say(session.id, "second question", alice)
+    time.sleep(0.2)
+    from steward.agents.models import Run
+
+    assert Run.objects.get(pk=second.pk).state == "queued"
+    gate.set()
+    first, second = finished(first.id), finished(second.id)
+
+    assert first.state == second.state == "completed"
+    assert first.finished <= second.started
+    history = model.requests[1]["messages"]
+    assert {"role": "user", "content": "first question"} in history
+    assert {"role": "assistant", "content": "First answer"} in history
+    assert history[-1] == {"role": "user", "content": "second question"}
+
+
+def test_stop_cancels_the_running_run_and_the_queued_turns(
+    model: OpenAIStandIn, session: Any, alice: Any
+) -> None:
+    gate = threading.Event()
+    model.script(Reply.say(LONG, gate=gate))
+    first = say(session.id, "first", alice)
+    wait_until(lambda: bool(model.requests))
+    second = say(session.id, "second", alice)
+    live.stop(session_id=session.id, by="user:alice")
+    first, second = finished(first.id), finished(second.id)
+    gate.set()
+    assert (first.state, second.state) == ("cancelled", "cancelled")
+    assert len(model.requests) == 1
+
+
+def test_stop_run_service_cancels_a_queued_run_at_once(
+    model: OpenAIStandIn, session: Any, alice: Any
+) -> None:
+    from steward.agents.services import stop_run
+
+    gate = threading.Event()
+    model.script(Reply.say("slow", gate=gate), Reply.say("never"))
+    first = say(session.id, "first", alice)
+    wait_until(lambda: bool(model.requests))
+    second = say(session.id, "second", alice)
+    assert stop_run(run_id=second.id, by="user:alice").state == "cancelled"
+    gate.set()
+    assert finished(first.id).state == "completed"
+    assert len(model.requests) == 1
