@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.http import HttpRequest, JsonResponse
 
 
+__all__ = ["DatabaseError", "healthz", "readyz"]
+
+
 def healthz(request: HttpRequest) -> JsonResponse:
+    """Liveness: 200 while the process serves requests; touches no dependency."""
     return JsonResponse({"status": "ok"})
 
 
@@ -33,6 +37,8 @@ def _check_redis() -> str | None:
 
 
 def readyz(request: HttpRequest) -> JsonResponse:
+    """Readiness: 200 when the database (and Redis, when configured) answer, else 503 naming
+    each failing dependency."""
     failures = [f for f in (_check_database(), _check_redis()) if f]
     if failures:
         return JsonResponse({"status": "unavailable", "failing": failures}, status=503)
