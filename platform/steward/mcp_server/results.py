@@ -17,25 +17,23 @@ def _result(data: dict[str, Any], *, error: bool) -> types.CallToolResult:
 
 
 def outcome_result(outcome: Any) -> types.CallToolResult:
-    """A successful (or replayed, or approval-pending) invocation as a tool result."""
+    """A successful, replayed or approval-pending invocation as a tool result.
+
+    The structured content is invoke's body (``status``, ``result``, ``audit_id`` …), the same
+    JSON the REST API answers with.
+    """
+    data = dict(outcome.body)
+    if outcome.status == "replayed":
+        data["replayed"] = True
     if outcome.status == "pending":
-        return _result(
-            {
-                "status": "pending",
-                "approval_id": outcome.approval_id,
-                "message": (
-                    f"This action awaits a human's approval (approval {outcome.approval_id}). "
-                    "It has not run yet; do not call it again."
-                ),
-                **({"result": outcome.body} if outcome.body else {}),
-            },
-            error=False,
+        data["approval_id"] = outcome.approval_id
+        data["message"] = (
+            f"This action awaits a person's approval (approval {outcome.approval_id}). It has "
+            "not run yet; tell the user and do not call it again."
         )
-    body = outcome.body if isinstance(outcome.body, dict) else {"result": outcome.body}
-    return _result({"status": outcome.status, **body}, error=False)
+    return _result(data, error=False)
 
 
 def error_result(error: Any) -> types.CallToolResult:
     """An ActionError as a tool error the model can read and act on (never a protocol error)."""
-    data = error.to_dict()
-    return _result(data, error=True)
+    return _result(error.to_dict(), error=True)
