@@ -29,9 +29,10 @@ ADD_IDEA = FakeSpec(
         "properties": {
             "title": {"type": "string", "description": "Short title"},
             "pitch": {"type": "string", "default": ""},
+            "score": {"type": "integer", "minimum": 0, "maximum": 10, "default": 5},
             "column": {"type": "string", "enum": ["inbox", "exploring"]},
         },
-        "required": ["title", "pitch", "column"],
+        "required": ["title", "pitch", "score", "column"],
     },
 )
 DELETE_IDEA = FakeSpec(

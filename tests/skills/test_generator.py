@@ -25,7 +25,8 @@ def test_it_documents_each_action_with_arguments_and_an_example() -> None:
     generated = text()
     assert "### `add_idea`" in generated
     assert "| `title` | string | yes | Short title |" in generated
-    assert "One of: inbox, exploring" in generated
+    assert "One of: inbox, exploring." in generated
+    assert '"pitch"' not in generated.split("### `delete_idea`")[0].split("Example arguments")[1]
     assert '"title": "<title>"' in generated
     assert "confirm first" in generated  # destructive
     assert "approval id" in generated  # approval-gated
@@ -51,3 +52,7 @@ def test_a_region_without_a_slot_is_appended_not_dropped() -> None:
     previous = f"old\n{KEEP_START}\nA\n{KEEP_END}\nmid\n{KEEP_START}\nB\n{KEEP_END}\n"
     merged = restore_kept(f"new\n{KEEP_START}\n{KEEP_END}\n", previous)
     assert kept_regions(merged) == ["\nA\n", "\nB\n"]
+
+
+def test_it_shows_ranges_and_defaults_of_arguments() -> None:
+    assert "| `score` | integer | no | Range 0..10. Default: 5. |" in text()

@@ -101,11 +101,17 @@ def _action(app: str, spec: Spec) -> str:
             need = "yes" if arg in required and "default" not in prop else "no"
             meaning = str(prop.get("description", "")).replace("|", "\\|")
             if "enum" in prop:
-                meaning = (meaning + " One of: " + ", ".join(map(str, prop["enum"]))).strip()
+                choices = ", ".join("null" if v is None else str(v) for v in prop["enum"])
+                meaning = f"{meaning} One of: {choices}.".strip()
+            if "minimum" in prop or "maximum" in prop:
+                low, high = prop.get("minimum", ""), prop.get("maximum", "")
+                meaning = f"{meaning} Range {low}..{high}.".strip()
+            if "default" in prop:
+                meaning = f"{meaning} Default: {json.dumps(prop['default'])}.".strip()
             lines.append(f"| `{arg}` | {_type(prop)} | {need} | {meaning} |")
     else:
         lines += ["", "No arguments."]
-    example = {a: _example(a, p) for a, p in props.items() if a in required or "enum" in p}
+    example = {a: _example(a, p) for a, p in props.items() if a in required and "default" not in p}
     lines += ["", "Example arguments:", "", "```json", json.dumps(example, indent=2), "```"]
     return "\n".join(lines)
 
