@@ -6,7 +6,7 @@ import pytest
 
 from apps.ideaboard.models import Idea
 from steward.audit.models import AuditEntry
-from tests.actions.conftest import call
+from tests.support.actions_api import call
 
 pytestmark = pytest.mark.django_db
 
