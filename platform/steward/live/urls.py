@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.urls import URLPattern, URLResolver, path
 
 from steward.live import api, pages
@@ -8,3 +9,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("api/sessions/<str:session_id>/steer", api.SteerView.as_view(), name="live-steer"),
     path("sessions/<str:session_id>/", pages.session_page, name="live-session"),
 ]
+
+if settings.STEWARD_LIVE_TEST_HOOKS:  # never in production: lets tests cut live sockets
+    from steward.live.testhooks import close_sockets
+
+    urlpatterns.append(path("__live__/close", close_sockets))
