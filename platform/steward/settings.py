@@ -9,6 +9,7 @@ documented in deploy/.env.example.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 from pathlib import Path
 
@@ -21,7 +22,11 @@ from steward.hosting.discovery import discover_extra_apps, discover_hosted_apps
 env = Env()
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
-PLATFORM_DIR = BASE_DIR / "platform" / "steward"
+PLATFORM_DIR = Path(__file__).resolve().parent
+# apps/ is a package: take it from where Python imports it (the checkout, or site-packages
+# after a plain `pip install .` as in the container image).
+_apps_spec = importlib.util.find_spec("apps")
+APPS_DIR = Path(_apps_spec.origin).parent if _apps_spec and _apps_spec.origin else BASE_DIR / "apps"
 DATA_DIR = env.path("STEWARD_DATA_DIR", BASE_DIR / "var")
 
 STEWARD_ENV = env.choice("STEWARD_ENV", ("development", "production"), "development")
@@ -57,9 +62,7 @@ CSRF_TRUSTED_ORIGINS = env.items("CSRF_TRUSTED_ORIGINS")
 
 # Hosted apps: every app package under apps/, plus those under STEWARD_APPS_DIRS (comma
 # separated package folders, e.g. /srv/steward-apps; their apps import as steward_apps.<app>).
-HOSTED_APPS = discover_hosted_apps(BASE_DIR / "apps") + discover_extra_apps(
-    env.items("STEWARD_APPS_DIRS")
-)
+HOSTED_APPS = discover_hosted_apps(APPS_DIR) + discover_extra_apps(env.items("STEWARD_APPS_DIRS"))
 
 INSTALLED_APPS = [
     "daphne",
@@ -241,7 +244,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [PLATFORM_DIR / "static"]
-STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT = env.path("STEWARD_STATIC_ROOT", DATA_DIR / "static")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -276,6 +279,8 @@ SPECTACULAR_SETTINGS = {
 if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env.boolean("SECURE_SSL_REDIRECT", True)
+    # Probes from the orchestrator speak plain HTTP inside the cluster.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = env.integer("SECURE_HSTS_SECONDS", 31536000)

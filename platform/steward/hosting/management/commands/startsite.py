@@ -19,7 +19,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--directory",
             type=Path,
-            default=settings.BASE_DIR / "apps",
+            default=settings.APPS_DIR,
             help="the apps package to create it in (default: apps/)",
         )
 
