@@ -89,24 +89,21 @@ def resume_messages(run: Run, transcript: Transcript) -> list[dict[str, Any]]:
             body = decision.get("result")
             result = ToolResult(call, "ok", body if isinstance(body, dict) else {"result": body})
         elif state == "rejected":
-            result = ToolResult(
-                call,
-                "error",
-                {
-                    "error": {
-                        "code": "rejected",
-                        "message": "An admin rejected this call. Do not retry it; tell the "
-                        "person it was rejected.",
-                    }
-                },
-            )
+            reason = _error_message(decision.get("result")) or "no reason given"
+            message = f"An admin rejected this call ({reason}). Do not retry it; tell the person."
+            result = ToolResult(call, "error", {"error": {"code": "rejected", "message": message}})
         else:
-            result = ToolResult(
-                call,
-                "error",
-                {"error": {"code": "failed", "message": json.dumps(decision.get("result"))}},
-            )
+            body = decision.get("result")
+            if not (isinstance(body, dict) and "error" in body):
+                body = {"error": {"code": "failed", "message": json.dumps(body)}}
+            result = ToolResult(call, "error", body)
         result.approval_id = approval_id
         _record(result, transcript, messages)
     transcript.event("run.resumed", {"approvals": list(run.pending)})
     return messages
+
+
+def _error_message(body: Any) -> str:
+    if isinstance(body, dict) and isinstance(body.get("error"), dict):
+        return str(body["error"].get("message", ""))
+    return ""

@@ -17,6 +17,13 @@ from typing import Any, Protocol
 
 import httpx
 import openai
+
+try:  # openai 3.x transports with httpx2; older releases with httpx
+    import httpx2
+
+    HTTP_ERRORS: tuple[type[Exception], ...] = (httpx.HTTPError, httpx2.HTTPError)
+except ImportError:  # pragma: no cover
+    HTTP_ERRORS = (httpx.HTTPError,)
 from django.conf import settings
 
 from steward.agents.exceptions import ModelError
@@ -113,10 +120,14 @@ class ChatStream:
         if tools:
             kwargs["tools"] = tools
             kwargs["parallel_tool_calls"] = True
-        with translate_errors():
-            self._stream = api.chat.completions.create(**kwargs)
+        self._api, self._kwargs = api, kwargs
+        self._stream: Any = None
+        self._closed = False
 
     def close(self) -> None:
+        self._closed = True
+        if self._stream is None:
+            return
         # Shut the socket down first: a plain close() from this thread would not wake the
         # thread blocked reading it, and the server would go on generating tokens.
         try:
@@ -131,6 +142,12 @@ class ChatStream:
     def __iter__(self) -> Iterator[StreamItem]:
         calls: dict[int, dict[str, str]] = {}
         with translate_errors():
+            # The request is sent here, on the reading thread, so that waiting for the
+            # server's first byte never blocks the run's thread (a stop stays prompt).
+            self._stream = self._api.chat.completions.create(**self._kwargs)
+            if self._closed:
+                self.close()
+                return
             for chunk in self._stream:
                 if chunk.usage is not None:
                     yield Usage(chunk.usage.prompt_tokens, chunk.usage.completion_tokens)
@@ -180,6 +197,6 @@ def describe(exc: BaseException) -> str:
         return f"The model server at {where} answered HTTP {exc.status_code}: {detail}"
     if isinstance(exc, openai.APIConnectionError):
         return f"Could not reach the model server at {where}: {exc}. Check OPENAI_BASE_URL."
-    if isinstance(exc, json.JSONDecodeError | httpx.HTTPError | ValueError | KeyError):
+    if isinstance(exc, (json.JSONDecodeError, ValueError, KeyError, *HTTP_ERRORS)):
         return f"The model server at {where} sent a malformed stream ({exc})."
     return f"The model call failed: {exc.__class__.__name__}: {exc}"

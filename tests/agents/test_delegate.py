@@ -1,0 +1,85 @@
+"""Sub-agents: the delegate tool starts concurrent child runs writing into the same session."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from typing import Any
+
+from apps.ideaboard.models import Idea
+from tests.agents.conftest import finished, say, transcript
+from tests.support.openai_standin import OpenAIStandIn, Reply
+
+TASKS = [
+    {"agent": "scout", "instructions": "Add the idea Kites", "tools": ["add_idea"]},
+    {"agent": "critic", "instructions": "Add the idea Tea", "tools": ["add_idea", "archive_idea"]},
+]
+
+
+def scripted(release: threading.Event | None = None) -> Any:
+    def reply(body: dict[str, Any]) -> Reply:
+        messages = body["messages"]
+        system, last = messages[0]["content"], messages[-1]
+        if "You are the sub-agent" in system:
+            if last["role"] == "tool":
+                return Reply.say(f"Added {json.loads(last['content'])['result']['title']}.")
+            if release is not None:
+                release.wait(10)
+            return Reply.calls(("add_idea", {"title": last["content"].rsplit(" ", 1)[-1]}))
+        if last["role"] == "tool":
+            results = json.loads(last["content"])["results"]
+            return Reply.say("Sub-agents said: " + " / ".join(r["output"] for r in results))
+        return Reply.calls(("delegate", {"tasks": TASKS}))
+
+    return reply
+
+
+def test_sub_agents_run_concurrently_in_the_same_session_and_report_back(
+    model: OpenAIStandIn, session: Any, alice: Any
+) -> None:
+    from steward.agents.models import Run
+
+    model.default = scripted()
+    run = finished(say(session.id, "split the work", alice).id)
+
+    assert run.state == "completed", run.error
+    assert sorted(Idea.objects.values_list("title", flat=True)) == ["Kites", "Tea"]
+    children = Run.objects.filter(parent=run).order_by("agent")
+    assert [(c.agent, c.state) for c in children] == [
+        ("critic", "completed"),
+        ("scout", "completed"),
+    ]
+    assert children[1].tool_names == ["add_idea"]
+    assert "Added Kites." in run.output and "Added Tea." in run.output
+    events = transcript(session.id)
+    agents = {e.get("agent") for e in events if e["type"].startswith("run.")}
+    assert agents == {"main", "scout", "critic"}
+    scout_calls = [e for e in events if e["type"] == "run.tool_call" and e.get("agent") == "scout"]
+    assert scout_calls[0]["run"] == children[1].id and scout_calls[0]["by"] == "agent:scout"
+    # children get only their subset of tools, and cannot delegate further
+    child_request = next(
+        r for r in model.requests if "sub-agent 'scout'" in r["messages"][0]["content"]
+    )
+    assert [t["function"]["name"] for t in child_request["tools"]] == ["add_idea"]
+
+
+def test_stop_stops_the_main_agent_and_all_its_sub_agents(
+    model: OpenAIStandIn, session: Any, alice: Any
+) -> None:
+    from steward.agents.models import Run
+    from steward.live import services as live
+
+    release = threading.Event()
+    model.default = scripted(release)
+    run = say(session.id, "split the work", alice)
+    deadline = time.monotonic() + 10
+    while Run.objects.filter(parent_id=run.id, state="running").count() < 2:
+        assert time.monotonic() < deadline
+        time.sleep(0.02)
+    live.stop(session_id=session.id, by="user:alice")
+    run = finished(run.id)
+    release.set()
+    assert run.state == "cancelled"
+    assert set(Run.objects.filter(parent=run).values_list("state", flat=True)) == {"cancelled"}
+    assert not Idea.objects.exists()
