@@ -1,0 +1,46 @@
+"""With no model configured, the offline demo model drives real tool calls, labelled as a demo."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.test import override_settings
+
+from apps.ideaboard.models import Idea
+from tests.agents.conftest import finished, say, transcript
+
+
+@pytest.fixture
+def offline(transactional_db: None) -> Iterator[None]:
+    with override_settings(OPENAI_BASE_URL="", OPENAI_API_KEY="", STEWARD_RUNNER="inprocess"):
+        yield
+
+
+def test_the_demo_model_adds_moves_scores_and_lists_ideas(
+    offline: None, session: Any, alice: Any
+) -> None:
+    run = finished(say(session.id, "add an idea called Tea tasting", alice).id)
+    assert run.state == "completed" and run.model == "steward-demo (offline)"
+    idea = Idea.objects.get(title="Tea tasting")
+    started = next(e for e in transcript(session.id) if e["type"] == "run.started")
+    assert started["data"]["model"] == "steward-demo (offline)" and started["data"]["demo"] is True
+
+    assert finished(say(session.id, "move Tea tasting to building", alice).id).state == "completed"
+    assert finished(say(session.id, "score tea tasting 8", alice).id).state == "completed"
+    idea.refresh_from_db()
+    assert (idea.column, idea.score) == ("building", 8)
+
+    listed = finished(say(session.id, "list ideas", alice).id)
+    assert "Tea tasting" in listed.output
+    for text in (run.output, listed.output):
+        assert text.startswith("Demo model:")
+
+
+def test_the_demo_model_explains_itself_for_anything_else(
+    offline: None, session: Any, alice: Any
+) -> None:
+    run = finished(say(session.id, "what is the meaning of life", alice).id)
+    assert run.state == "completed"
+    assert "offline demo model" in run.output and "OPENAI_BASE_URL" in run.output
