@@ -61,16 +61,28 @@ def execute(
             idempotency.complete(held, http_status=200, body=body)
         changes = inv.changes()
         if changes:
-            data_changed.send(
-                sender=ActionSpec,
-                app=spec.app,
-                action=spec.name,
-                actor_label=attempt.actor.label,
-                changes=changes,
-                session_id=attempt.context.session_id,
-                run_id=attempt.context.run_id,
-            )
+            _notify(spec, attempt, changes)
     return Outcome(status="ok", http_status=200, body=body, audit_id=entry.pk)
+
+
+def _notify(spec: ActionSpec, attempt: Attempt, changes: list[dict[str, Any]]) -> None:
+    # Receivers (the live feed) write in this transaction: if they fail, nothing commits.
+    try:
+        data_changed.send(
+            sender=ActionSpec,
+            app=spec.app,
+            action=spec.name,
+            actor_label=attempt.actor.label,
+            changes=changes,
+            session_id=attempt.context.session_id,
+            run_id=attempt.context.run_id,
+        )
+    except Exception as exc:
+        logger.exception("A data_changed receiver failed for %s", spec.qualified_name)
+        raise ActionFailed(
+            f"{spec.qualified_name} was rolled back: recording its change failed "
+            f"({type(exc).__name__})."
+        ) from exc
 
 
 def _call(
