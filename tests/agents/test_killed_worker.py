@@ -1,0 +1,116 @@
+"""A Celery worker killed mid-run (SIGKILL) leaves the run interrupted, never "running"."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.test import override_settings
+
+from tests.agents.conftest import finished, say, transcript
+from tests.support.openai_standin import OpenAIStandIn, Reply
+from tests.support.servers import ROOT, subprocess_env
+
+LONG = " ".join(f"word{i}" for i in range(2000))
+
+
+@contextmanager
+def celery_worker(log: Path, env: dict[str, str]) -> Iterator[subprocess.Popen[bytes]]:
+    """A real ``celery -A steward worker`` in its own process group."""
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "steward", "worker", "--loglevel=INFO",
+             "--concurrency=1", "-Q", env["STEWARD_CELERY_QUEUE"], "--without-gossip",
+             "--without-mingle", "--without-heartbeat", "-n", f"test-{uuid.uuid4().hex[:6]}@%h"],
+            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
+        )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 60
+        while b"ready." not in log.read_bytes():
+            assert process.poll() is None, log.read_text()[-3000:]
+            assert time.monotonic() < deadline, "the worker did not start:\n" + log.read_text()
+            time.sleep(0.1)
+        yield process
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=10)
+
+
+@pytest.mark.production
+def test_a_killed_worker_leaves_the_run_interrupted_with_its_partial_output(
+    model: OpenAIStandIn, session: Any, alice: Any, tmp_path: Path
+) -> None:
+    from steward.agents.models import Run
+
+    queue = f"steward-test-{os.getpid()}-{uuid.uuid4().hex[:6]}"
+    env = subprocess_env(
+        STEWARD_CELERY_QUEUE=queue,
+        STEWARD_RUNNER="celery",
+        STEWARD_RUN_HEARTBEAT_SECONDS="1",
+        STEWARD_RUN_STALE_SECONDS="3",
+        OPENAI_BASE_URL=model.base_url,
+        OPENAI_API_KEY="test-key",
+        STEWARD_MODEL="standin-1",
+        STEWARD_MODEL_MAX_RETRIES="0",
+    )
+    model.script(Reply.say(LONG, delay=0.02))
+    with (
+        override_settings(STEWARD_RUNNER="celery", CELERY_TASK_DEFAULT_QUEUE=queue),
+        celery_worker(tmp_path / "worker1.log", env) as first,
+    ):
+        run = say(session.id, "write a lot", alice)
+        deadline = time.monotonic() + 30
+        while Run.objects.get(pk=run.pk).output.count("word") < 5:
+            assert time.monotonic() < deadline, (tmp_path / "worker1.log").read_text()[-3000:]
+            time.sleep(0.05)
+        os.killpg(first.pid, signal.SIGKILL)
+        first.wait(timeout=10)
+        killed_at = time.monotonic()
+        assert Run.objects.get(pk=run.pk).state == "running"
+
+        # A replacement worker reaps stale runs when it starts and then periodically.
+        with celery_worker(tmp_path / "worker2.log", env):
+            run = finished(run.id, timeout=30)
+        took = time.monotonic() - killed_at
+
+    assert run.state == "interrupted" and took < 20
+    assert run.output.startswith("word0 word1") and "heartbeat" in run.error
+    last = [e for e in transcript(session.id) if e["type"].startswith("run.")][-1]
+    assert last["type"] == "run.interrupted" and last["data"]["partial"] == run.output
+
+
+def test_the_reaper_interrupts_a_stale_run_and_starts_the_next_turn(
+    model: OpenAIStandIn, session: Any, alice: Any, settings: Any
+) -> None:
+    """The same reaper in-process: a run whose heartbeat stopped, and a turn queued behind it."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from steward.agents.models import Run
+    from steward.agents.reaper import reap_stale_runs
+
+    old = timezone.now() - timedelta(seconds=settings.STEWARD_RUN_STALE_SECONDS + 1)
+    stale = Run.objects.create(
+        session_id=session.id, app="ideaboard", started_by="user:alice", state="running",
+        heartbeat=old, output="half a sent", token_id="0",
+    )  # fmt: skip
+    model.script(Reply.say("Next turn."))
+    nxt = say(session.id, "next", alice)
+    assert Run.objects.get(pk=nxt.pk).state == "queued"
+
+    assert reap_stale_runs() == [stale.id]
+    stale.refresh_from_db()
+    assert stale.state == "interrupted" and stale.output == "half a sent"
+    assert finished(nxt.id).state == "completed"
+    assert reap_stale_runs() == []
