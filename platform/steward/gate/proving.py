@@ -1,0 +1,125 @@
+"""Prove the Loop: a brand-new agent, with only the app's skill and tools, operates the app.
+
+The proof is the evidence the platform itself keeps, never the agent's own words: the audit
+log must show a mutating Safe Action from the new session, the app's data must have changed,
+and the app's live feed must have carried that change.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+
+from steward.gate import snapshot
+
+TOKEN_LIFETIME = timedelta(hours=1)
+MUTATED = ("ok", "approved")
+
+
+@dataclass
+class Proof:
+    app: str
+    command: str
+    session_id: str
+    session_url: str
+    run_id: str = ""
+    run_state: str = ""
+    model: str = ""
+    output: str = ""
+    actions: list[tuple[str, str]] = field(default_factory=list)
+    changes: list[str] = field(default_factory=list)
+    feed_events: int = 0
+    failures: list[str] = field(default_factory=list)
+
+    @property
+    def passed(self) -> bool:
+        return not self.failures
+
+
+def changed_records(before: list[dict[str, Any]], after: list[dict[str, Any]]) -> list[str]:
+    """What differs between two snapshots, as "created ideaboard.idea #4" lines."""
+    old = {(r["model"], r["pk"]): r["fields"] for r in before}
+    new = {(r["model"], r["pk"]): r["fields"] for r in after}
+    lines = [f"created {m} #{pk}" for (m, pk) in new.keys() - old.keys()]
+    lines += [f"deleted {m} #{pk}" for (m, pk) in old.keys() - new.keys()]
+    both = old.keys() & new.keys()
+    lines += [f"updated {m} #{pk}" for (m, pk) in both if old[m, pk] != new[m, pk]]
+    return sorted(lines)
+
+
+def prove_loop(*, app: str, command: str, user: Any, timeout: float = 120.0) -> Proof:
+    """Run ``command`` in a new session with a fresh agent and collect the evidence."""
+    from steward.access.actors import Actor
+    from steward.access.services import issue_token, revoke_token
+    from steward.agents.models import ACTIVE_STATES, RunState
+    from steward.agents.services import start_run, stop_run, wait_for_run
+    from steward.live import services as live
+    from steward.live.models import app_stream
+
+    token, _secret = issue_token(
+        name=f"prove-loop {app}", owner=user, app=app, expires=TOKEN_LIFETIME
+    )
+    actor = Actor.for_token(token)
+    session = live.create_session(app=app, title=f"Prove the loop: {command}", created_by=user)
+    proof = Proof(
+        app=app,
+        command=command,
+        session_id=session.id,
+        session_url=settings.STEWARD_PUBLIC_URL + reverse("live-session", args=[session.id]),
+    )
+    before = snapshot.take(app)
+    feed_seq = live.tail(app_stream(app))
+    try:
+        with transaction.atomic():
+            said = live.append(
+                session_id=session.id,
+                type="session.message",
+                data={"text": command},
+                by=actor.label,
+            )
+            run = start_run(session_id=session.id, prompt_event_seq=said.seq, actor=actor)
+        ended = [s.value for s in RunState if s not in ACTIVE_STATES]
+        run = wait_for_run(run.id, timeout, states=(*ended, RunState.AWAITING_APPROVAL.value))
+        if run.state in (RunState.QUEUED, RunState.RUNNING):
+            stop_run(run_id=run.id, by="prove_loop")
+            proof.failures.append(f"The run did not finish within {timeout:.0f} s; stopped it.")
+        proof.run_id, proof.run_state, proof.model = run.id, run.state, run.model
+        proof.output = run.output
+        if run.state == RunState.FAILED:
+            proof.failures.append(f"The run failed: {run.error}")
+        _collect(proof, app, token.label, before, feed_seq)
+    finally:
+        revoke_token(token_id=token.pk)
+    return proof
+
+
+def _collect(
+    proof: Proof, app: str, label: str, before: list[dict[str, Any]], feed_seq: int
+) -> None:
+    from steward.actions.registry import actions
+    from steward.audit.models import AuditEntry
+    from steward.live import services as live
+    from steward.live.models import app_stream
+
+    read_only = {s.name for s in actions.for_app(app) if s.read_only}
+    entries = AuditEntry.objects.filter(session_id=proof.session_id).order_by("seq")
+    proof.actions = [(e.action, e.status) for e in entries]
+    if not any(a not in read_only and s in MUTATED for a, s in proof.actions):
+        proof.failures.append(
+            "The audit log shows no data-changing action from the session "
+            f"(calls: {', '.join(f'{a} {s}' for a, s in proof.actions) or 'none'})."
+        )
+    proof.changes = changed_records(before, snapshot.take(app))
+    if not proof.changes:
+        proof.failures.append(f"The {app} data did not change.")
+    feed = live.read(app_stream(app), after=feed_seq)
+    proof.feed_events = sum(
+        1 for e in feed if e.type == "app.changed" and (e.data or {}).get("actor") == label
+    )
+    if not proof.feed_events:
+        proof.failures.append(f"The {app} live feed carried no change from the session.")
