@@ -52,12 +52,26 @@ def changed_records(before: list[dict[str, Any]], after: list[dict[str, Any]]) -
     return sorted(lines)
 
 
+@dataclass
+class Started:
+    """A proof under way: the run was queued; the evidence is collected by ``finish``."""
+
+    proof: Proof
+    token: Any
+    before: list[dict[str, Any]]
+    feed_seq: int
+
+
 def prove_loop(*, app: str, command: str, user: Any, timeout: float = 120.0) -> Proof:
     """Run ``command`` in a new session with a fresh agent and collect the evidence."""
+    return finish(begin(app=app, command=command, user=user), timeout=timeout)
+
+
+def begin(*, app: str, command: str, user: Any) -> Started:
+    """Open the session, issue the fresh token, post the command and queue the agent's run."""
     from steward.access.actors import Actor
-    from steward.access.services import issue_token, revoke_token
-    from steward.agents.models import ACTIVE_STATES, RunState
-    from steward.agents.services import start_run, stop_run, wait_for_run
+    from steward.access.services import issue_token
+    from steward.agents.services import start_run
     from steward.live import services as live
     from steward.live.models import app_stream
 
@@ -72,29 +86,49 @@ def prove_loop(*, app: str, command: str, user: Any, timeout: float = 120.0) -> 
         session_id=session.id,
         session_url=settings.STEWARD_PUBLIC_URL + reverse("live-session", args=[session.id]),
     )
-    before = snapshot.take(app)
-    feed_seq = live.tail(app_stream(app))
+    started = Started(
+        proof=proof, token=token, before=snapshot.take(app), feed_seq=live.tail(app_stream(app))
+    )
+    with transaction.atomic():
+        said = live.append(
+            session_id=session.id, type="session.message", data={"text": command}, by=actor.label
+        )
+        proof.run_id = start_run(session_id=session.id, prompt_event_seq=said.seq, actor=actor).id
+    return started
+
+
+def finish(started: Started, *, timeout: float = 120.0) -> Proof:
+    """Wait for the run, collect the evidence, revoke the token and post the verdict."""
+    from steward.access.services import revoke_token
+    from steward.agents.models import ACTIVE_STATES, RunState
+    from steward.agents.services import stop_run, wait_for_run
+    from steward.live import services as live
+
+    proof = started.proof
     try:
-        with transaction.atomic():
-            said = live.append(
-                session_id=session.id,
-                type="session.message",
-                data={"text": command},
-                by=actor.label,
-            )
-            run = start_run(session_id=session.id, prompt_event_seq=said.seq, actor=actor)
         ended = [s.value for s in RunState if s not in ACTIVE_STATES]
-        run = wait_for_run(run.id, timeout, states=(*ended, RunState.AWAITING_APPROVAL.value))
+        run = wait_for_run(proof.run_id, timeout, states=(*ended, RunState.AWAITING_APPROVAL))
         if run.state in (RunState.QUEUED, RunState.RUNNING):
             stop_run(run_id=run.id, by="prove_loop")
             proof.failures.append(f"The run did not finish within {timeout:.0f} s; stopped it.")
-        proof.run_id, proof.run_state, proof.model = run.id, run.state, run.model
-        proof.output = run.output
+        proof.run_state, proof.model, proof.output = run.state, run.model, run.output
         if run.state == RunState.FAILED:
             proof.failures.append(f"The run failed: {run.error}")
-        _collect(proof, app, token.label, before, feed_seq)
+        _collect(proof, proof.app, started.token.label, started.before, started.feed_seq)
     finally:
-        revoke_token(token_id=token.pk)
+        revoke_token(token_id=started.token.pk)
+    live.append(
+        session_id=proof.session_id,
+        type="proof.completed",
+        data={
+            "passed": proof.passed,
+            "actions": [{"action": a, "status": s} for a, s in proof.actions],
+            "changes": proof.changes,
+            "feed_events": proof.feed_events,
+            "failures": proof.failures,
+        },
+        by="steward:prove_loop",
+    )
     return proof
 
 

@@ -1,3 +1,7 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from steward.gate import views
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("apps/<str:app>/prove/", views.prove, name="gate-prove"),
+]

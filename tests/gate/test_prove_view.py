@@ -1,0 +1,78 @@
+"""Staff start Prove the Loop from an app page and land on the session."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.template import Context, Template
+from django.test import RequestFactory, override_settings
+
+from apps.ideaboard.models import Idea
+from steward.live.models import session_stream
+from steward.live.services import read
+from tests.support.openai_standin import OpenAIStandIn, Reply
+
+pytestmark = [pytest.mark.slow]
+
+
+@pytest.fixture
+def model(transactional_db: None) -> Iterator[OpenAIStandIn]:
+    with (
+        OpenAIStandIn() as standin,
+        override_settings(
+            OPENAI_BASE_URL=standin.base_url,
+            OPENAI_API_KEY="test-key",
+            STEWARD_MODEL_MAX_RETRIES=0,
+            STEWARD_RUNNER="inprocess",
+        ),
+    ):
+        yield standin
+
+
+def verdict(session_id: str, timeout: float = 20) -> dict[str, Any]:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        for event in read(session_stream(session_id), after=0):
+            if event.type == "proof.completed":
+                return dict(event.data)
+        time.sleep(0.05)
+    raise AssertionError("no proof.completed event")
+
+
+def test_staff_start_a_proof_and_follow_the_session(
+    model: OpenAIStandIn, client: Any, carol: Any
+) -> None:
+    model.script(Reply.calls(("add_idea", {"title": "Tea"})), Reply.say("Added Tea."))
+    client.force_login(carol)
+    response = client.post("/apps/ideaboard/prove/", {"command": "add an idea called Tea"})
+    assert response.status_code == 302
+    session_id = response["Location"].rstrip("/").rsplit("/", 1)[-1]
+    assert session_id.startswith("s_")
+    result = verdict(session_id)
+    assert result["passed"] is True
+    assert result["actions"] == [{"action": "add_idea", "status": "ok"}]
+    assert Idea.objects.filter(title="Tea").exists()
+
+
+def test_people_who_are_not_staff_cannot(alice_client: Any) -> None:
+    response = alice_client.post("/apps/ideaboard/prove/", {"command": "add an idea"})
+    assert response.status_code == 403
+
+
+def test_a_command_is_required(client: Any, carol: Any) -> None:
+    client.force_login(carol)
+    response = client.post("/apps/ideaboard/prove/", {"command": " "})
+    assert response.status_code == 400
+
+
+def test_the_button_partial_shows_for_staff_only(carol: Any, alice: Any) -> None:
+    template = Template('{% include "gate/prove_button.html" with app="ideaboard" %}')
+    request = RequestFactory().get("/")
+    request.user = carol
+    html = template.render(Context({"request": request}))
+    assert 'action="/apps/ideaboard/prove/"' in html
+    request.user = alice
+    assert "form" not in template.render(Context({"request": request}))
