@@ -1,0 +1,37 @@
+"""Audit entries can be appended, never changed or deleted through the ORM."""
+
+from __future__ import annotations
+
+import pytest
+
+from steward.audit.exceptions import AppendOnly
+from steward.audit.models import AuditEntry
+from steward.audit.services import record
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def entry():
+    return record(actor_label="user:x", app="ideaboard", action="add_idea", status="ok")
+
+
+def test_saving_an_existing_entry_is_refused(entry):
+    entry.status = "denied"
+    with pytest.raises(AppendOnly):
+        entry.save()
+
+
+def test_deleting_an_entry_is_refused(entry):
+    with pytest.raises(AppendOnly):
+        entry.delete()
+
+
+def test_bulk_update_delete_and_create_are_refused(entry):
+    with pytest.raises(AppendOnly):
+        AuditEntry.objects.filter(pk=entry.pk).update(status="denied")
+    with pytest.raises(AppendOnly):
+        AuditEntry.objects.all().delete()
+    with pytest.raises(AppendOnly):
+        AuditEntry.objects.bulk_create([AuditEntry(seq=99)])
+    assert AuditEntry.objects.get().status == "ok"
