@@ -6,7 +6,6 @@ from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, JsonResponse
 
-
 __all__ = ["DatabaseError", "healthz", "readyz"]
 
 
