@@ -245,6 +245,8 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [PLATFORM_DIR / "static"]
 STATIC_ROOT = env.path("STEWARD_STATIC_ROOT", DATA_DIR / "static")
+if not PRODUCTION:  # whitenoise warns on every request handler when it is missing
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
