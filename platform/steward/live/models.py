@@ -33,6 +33,8 @@ class Stream(models.Model):
 
     key = models.CharField(max_length=96, primary_key=True)
     last_seq = models.BigIntegerField(default=0)
+    # The last Durable Streams ``Stream-Seq`` an HTTP writer sent (scope: the stream).
+    writer_seq = models.CharField(max_length=200, blank=True)
     created = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:

@@ -1,0 +1,194 @@
+"""HTTP edge: the Durable Streams Protocol 1.0, JSON mode, over sessions and app feeds.
+
+``/streams/sessions/<id>`` and ``/streams/apps/<app>``: GET (catch-up, ``live=long-poll``,
+``live=sse``), HEAD, and POST (sessions only) with idempotent producers. Every message is
+an event envelope (DESIGN.md); offsets are described in offsets.py. People authenticate
+with their session cookie (POSTs then need the CSRF token), agents with
+``Authorization: Bearer <token>``. Writers get seq, time and attribution from the server.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from asgiref.sync import sync_to_async
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
+from django.views.decorators.csrf import csrf_exempt
+
+from steward.live import offsets
+from steward.live.access import can_control, can_watch
+from steward.live.exceptions import InvalidEvent, StaleProducer, UnknownStream
+from steward.live.producers import (
+    SequenceGap,
+    WriterSeqRegression,
+    append_as_producer,
+    parse_claim,
+)
+from steward.live.services import NewEvent
+from steward.live.streams_read import (
+    JSON,
+    Target,
+    error,
+    long_poll,
+    read_page,
+    resolve,
+    sse_events,
+    with_read_headers,
+)
+
+MAX_BODY = 1_000_000
+
+
+@csrf_exempt
+async def session_stream_view(request: HttpRequest, session_id: str) -> HttpResponseBase:
+    return await _dispatch(request, await resolve(request, session_id=session_id))
+
+
+@csrf_exempt
+async def app_stream_view(request: HttpRequest, app: str) -> HttpResponseBase:
+    return await _dispatch(request, await resolve(request, app=app))
+
+
+async def _dispatch(request: HttpRequest, target: Target | HttpResponse) -> HttpResponseBase:
+    if isinstance(target, HttpResponse):
+        return target
+    if not await sync_to_async(can_watch)(target.caller, target.app):
+        return error(403, "forbidden", f"Only members of the {target.app} team may read this.")
+    if request.method == "HEAD":
+        return await _head(target)
+    if request.method == "GET":
+        return await _get(request, target)
+    if request.method == "POST" and target.writable:
+        return await _post(request, target)
+    allowed = "GET, HEAD, POST" if target.writable else "GET, HEAD"
+    response = error(405, "method_not_allowed", f"Use {allowed} on this stream.")
+    response["Allow"] = allowed
+    return response
+
+
+async def _head(target: Target) -> HttpResponse:
+    _, tail = await sync_to_async(read_page)(target.key, 0, 0)
+    response = HttpResponse(status=200, content_type=JSON)
+    response["Stream-Next-Offset"] = offsets.encode(tail)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+async def _get(request: HttpRequest, target: Target) -> HttpResponseBase:
+    raw_offset = request.GET.get("offset")
+    live = request.GET.get("live", "")
+    if live not in ("", "long-poll", "sse"):
+        return error(400, "invalid", "live must be long-poll or sse (or absent for catch-up).")
+    if live and raw_offset is None:
+        return error(400, "invalid", "Live reads need an offset: use -1, now, or a saved offset.")
+    _, tail = await sync_to_async(read_page)(target.key, 0, 0)
+    try:
+        after = offsets.decode(raw_offset, tail)
+    except offsets.BadOffset as exc:
+        return error(400, "invalid_offset", str(exc))
+    if live == "sse":
+        stream = StreamingHttpResponse(
+            sse_events(target.key, after, raw_offset == offsets.NOW, request.GET.get("cursor")),
+            content_type="text/event-stream",
+        )
+        stream["Cache-Control"] = "no-store"
+        stream["X-Accel-Buffering"] = "no"
+        return stream
+    if live == "long-poll":
+        return await long_poll(request, target.key, after)
+    if raw_offset == offsets.NOW:
+        response = HttpResponse("[]", content_type=JSON)
+        response["Stream-Next-Offset"] = offsets.encode(tail)
+        response["Stream-Up-To-Date"] = "true"
+        response["Cache-Control"] = "no-store"
+        return response
+    events, tail = await sync_to_async(read_page)(target.key, after)
+    return with_read_headers(request, target.key, after, events, tail)
+
+
+async def _post(request: HttpRequest, target: Target) -> HttpResponse:
+    if target.session_cookie and (reason := _csrf_failure(request)):
+        return error(403, "csrf", f"CSRF check failed ({reason}); send X-CSRFToken.")
+    if not await sync_to_async(can_control)(target.caller, target.app):
+        return error(403, "forbidden", "Writing needs the operator role or a writable app token.")
+    content_type = request.content_type or ""
+    if not content_type:
+        return error(400, "invalid", "Send Content-Type: application/json.")
+    if content_type != JSON:
+        return error(409, "content_type", f"This stream is {JSON}, not {content_type}.")
+    if not request.body:
+        return error(400, "invalid", "The body is empty: send an event or an array of events.")
+    if len(request.body) > MAX_BODY:
+        return error(413, "too_large", f"Bodies are limited to {MAX_BODY} bytes.")
+    try:
+        events = _parse_events(request.body, target.caller.label)
+        claim = parse_claim(
+            request.headers.get("Producer-Id"),
+            request.headers.get("Producer-Epoch"),
+            request.headers.get("Producer-Seq"),
+        )
+    except InvalidEvent as exc:
+        return error(400, "invalid", str(exc))
+    try:
+        result = await sync_to_async(append_as_producer)(
+            target.key, events, claim, request.headers.get("Stream-Seq")
+        )
+    except StaleProducer as exc:
+        response = error(403, "stale_epoch", str(exc))
+        response["Producer-Epoch"] = str(exc.current)
+        return response
+    except SequenceGap as exc:
+        response = error(409, "sequence_gap", str(exc))
+        response["Producer-Expected-Seq"] = str(exc.expected)
+        response["Producer-Received-Seq"] = str(exc.received)
+        return response
+    except WriterSeqRegression as exc:
+        return error(409, "stream_seq", str(exc))
+    except InvalidEvent as exc:
+        return error(400, "invalid", str(exc))
+    except UnknownStream as exc:
+        return error(404, "not_found", str(exc))
+    response = HttpResponse(status=result.status)
+    response["Stream-Next-Offset"] = offsets.encode(result.next_seq)
+    if result.epoch is not None:
+        response["Producer-Epoch"] = str(result.epoch)
+        response["Producer-Seq"] = str(result.producer_seq)
+    return response
+
+
+def _parse_events(body: bytes, by: str) -> list[NewEvent]:
+    try:
+        payload: Any = json.loads(body)
+    except ValueError as exc:
+        raise InvalidEvent(f"The body is not valid JSON: {exc}.") from None
+    items = payload if isinstance(payload, list) else [payload]
+    if not items:
+        raise InvalidEvent("An empty array appends nothing; send at least one event.")
+    events = []
+    for item in items:
+        if not isinstance(item, dict) or not isinstance(item.get("type"), str):
+            raise InvalidEvent('Each message must be an event object: {"type": …, "data": …}.')
+        extra = set(item) - {"type", "data", "run", "agent"}
+        if extra:
+            raise InvalidEvent(
+                f"Unexpected fields {sorted(extra)}: the server assigns seq, ts and by."
+            )
+        events.append(
+            NewEvent(
+                type=item["type"],
+                data=item.get("data", {}),
+                by=by,
+                run=str(item.get("run") or "")[:40],
+                agent=str(item.get("agent") or "")[:64],
+            )
+        )
+    return events
+
+
+def _csrf_failure(request: HttpRequest) -> str | None:
+    from django.middleware.csrf import CsrfViewMiddleware
+
+    check = CsrfViewMiddleware(lambda r: HttpResponse())
+    rejected = check.process_view(request, lambda r: HttpResponse(), (), {})
+    return None if rejected is None else "missing or wrong token"

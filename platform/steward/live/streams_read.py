@@ -1,0 +1,170 @@
+"""The read side of the Durable Streams edge: resolution, catch-up pages, long-poll, SSE."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import time
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from typing import Any
+
+from asgiref.sync import sync_to_async
+from django.http import HttpRequest, HttpResponse, JsonResponse
+
+from steward.live import offsets, services
+from steward.live.access import Caller
+from steward.live.hub import hubs
+from steward.live.models import Session, app_stream, session_stream
+
+JSON = "application/json"
+PAGE = 1000
+LONG_POLL_SECONDS = 20.0
+SSE_SECONDS = 55.0  # the protocol asks servers to close SSE roughly every minute
+
+
+@dataclass(frozen=True)
+class Target:
+    key: str
+    app: str
+    caller: Caller
+    writable: bool
+    session_cookie: bool
+
+
+def error(status: int, code: str, message: str) -> HttpResponse:
+    return JsonResponse({"error": {"code": code, "message": message}}, status=status)
+
+
+async def resolve(
+    request: HttpRequest, *, session_id: str | None = None, app: str | None = None
+) -> Target | HttpResponse:
+    header = request.headers.get("Authorization", "")
+    cookie = False
+    if header.lower().startswith("bearer "):
+        try:
+            token = await sync_to_async(_authenticate)(header[7:].strip())
+        except Exception as exc:
+            return error(401, "unauthenticated", str(exc))
+        caller = Caller.of(None, token)
+    else:
+        caller = Caller.of(await request.auser())
+        cookie = True
+    if caller is None:
+        return error(401, "unauthenticated", "Log in, or send Authorization: Bearer <token>.")
+    if session_id is not None:
+        found = await sync_to_async(
+            lambda: Session.objects.filter(pk=session_id).values_list("app", flat=True).first()
+        )()
+        if found is None:
+            return error(404, "not_found", f"No session {session_id!r}.")
+        return Target(session_stream(session_id), found, caller, True, cookie)
+    from django.apps import apps
+
+    assert app is not None
+    config = next((c for c in apps.get_app_configs() if c.label == app), None)
+    if config is None or not config.name.startswith("apps."):
+        return error(404, "not_found", f"No hosted app {app!r}.")
+    return Target(app_stream(app), app, caller, False, cookie)
+
+
+def _authenticate(secret: str) -> Any:
+    from steward.access.tokens import authenticate_bearer
+
+    return authenticate_bearer(secret)
+
+
+def read_page(key: str, after: int, limit: int = PAGE) -> tuple[list[dict[str, Any]], int]:
+    """(events after ``after``, the tail at read time)."""
+    tail = services.tail(key)
+    if limit <= 0:
+        return [], tail
+    return [e.to_dict() for e in services.read(key, after=after, limit=limit)], tail
+
+
+def with_read_headers(
+    request: HttpRequest,
+    key: str,
+    after: int,
+    events: list[dict[str, Any]],
+    tail: int,
+    *,
+    live: bool = False,
+) -> HttpResponse:
+    end = events[-1]["seq"] if events else after
+    etag = f'"{key}:{offsets.encode(after)}:{offsets.encode(end)}"'
+    if request.headers.get("If-None-Match") == etag and not live:
+        response = HttpResponse(status=304)
+    else:
+        body = "[" + ",".join(json.dumps(e, separators=(",", ":")) for e in events) + "]"
+        response = HttpResponse(body, content_type=JSON)
+    response["ETag"] = etag
+    response["Stream-Next-Offset"] = offsets.encode(end)
+    response["Stream-Cursor"] = offsets.cursor(request.GET.get("cursor"))
+    if end >= tail:
+        response["Stream-Up-To-Date"] = "true"
+    response["Cache-Control"] = "private, no-store"
+    response["Cross-Origin-Resource-Policy"] = "same-origin"
+    return response
+
+
+async def long_poll(request: HttpRequest, key: str, after: int) -> HttpResponse:
+    timeout = min(float(request.GET.get("timeout") or LONG_POLL_SECONDS), 60.0)
+    hub, sub = await hubs.subscribe(key)
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            events, tail = await sync_to_async(read_page)(key, after)
+            if events:
+                return with_read_headers(request, key, after, events, tail, live=True)
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                response = HttpResponse(status=204)
+                response["Stream-Next-Offset"] = offsets.encode(max(after, tail))
+                response["Stream-Up-To-Date"] = "true"
+                response["Stream-Cursor"] = offsets.cursor(request.GET.get("cursor"))
+                response["Cache-Control"] = "no-store"
+                return response
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(sub.queue.get(), remaining)
+            sub.drain()
+    finally:
+        await hubs.unsubscribe(hub, sub)
+
+
+async def sse_events(
+    key: str, after: int, from_now: bool, client_cursor: str | None
+) -> AsyncIterator[str]:
+    hub, sub = await hubs.subscribe(key)
+    try:
+        deadline = time.monotonic() + SSE_SECONDS
+        announced = False
+        while time.monotonic() < deadline:
+            events, tail = await sync_to_async(read_page)(key, after)
+            if events:
+                after = events[-1]["seq"]
+                body = ",".join(json.dumps(e, separators=(",", ":")) for e in events)
+                yield f"event: data\ndata: [{body}]\n\n"
+            if events or not announced or from_now:
+                yield _control(after, tail, client_cursor)
+                announced, from_now = True, False
+            if events and after < tail:
+                continue
+            try:
+                await asyncio.wait_for(sub.queue.get(), min(15.0, deadline - time.monotonic()))
+                sub.drain()
+            except TimeoutError:
+                yield ": keep-alive\n\n"
+    finally:
+        await hubs.unsubscribe(hub, sub)
+
+
+def _control(after: int, tail: int, client_cursor: str | None) -> str:
+    control: dict[str, Any] = {
+        "streamNextOffset": offsets.encode(after),
+        "streamCursor": offsets.cursor(client_cursor),
+    }
+    if after >= tail:
+        control["upToDate"] = True
+    return f"event: control\ndata: {json.dumps(control, separators=(',', ':'))}\n\n"
