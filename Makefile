@@ -18,7 +18,11 @@ $(VENV)/.installed: $(BIN)/python pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	@touch $@
 
-install: $(VENV)/.installed  ## create .venv and install Steward with its test tools (idempotent)
+node_modules/.installed: package.json
+	@if command -v npm >/dev/null; then npm install --no-audit --no-fund && touch $@; \
+	else echo "npm not found: the official Durable Streams client test will be skipped."; fi
+
+install: $(VENV)/.installed node_modules/.installed  ## create .venv and install Steward with its test tools (idempotent)
 
 run: install  ## the embedded default: migrate, demo data, admin account, daphne on :8000
 	$(BIN)/python manage.py migrate --noinput
