@@ -44,7 +44,7 @@ def _deal(deal: Deal) -> dict[str, Any]:
         "title": deal.title,
         "company": deal.company.name,
         "stage": deal.stage,
-        "value": str(deal.value),
+        "value": f"{Decimal(deal.value):.2f}",
         "owner": deal.owner.get_username() if deal.owner else None,
     }
 
@@ -123,12 +123,12 @@ def list_pipeline(ctx: ActionContext, *, stage: Stage | None = None) -> dict[str
     if stage:
         deals = deals.filter(stage=stage)
     totals = {
-        row["stage"]: {"count": row["n"], "value": str(row["total"] or 0)}
+        row["stage"]: {"count": row["n"], "value": f"{Decimal(row['total'] or 0):.2f}"}
         for row in deals.values("stage").annotate(n=Count("id"), total=Sum("value"))
     }
     return {
         "stages": [
-            {"stage": s.value, **totals.get(s.value, {"count": 0, "value": "0"})}
+            {"stage": s.value, **totals.get(s.value, {"count": 0, "value": "0.00"})}
             for s in Stage
             if not stage or s == stage
         ],
