@@ -22,3 +22,17 @@ def test_logging_in_shows_the_dashboard_and_an_app_page(server, browser, alice) 
     page.locator("#board >> text=Browser-made idea").wait_for(timeout=10_000)
     assert "Idea added" in page.locator("#flash").inner_text()
     context.close()
+
+
+def test_a_change_made_in_one_tab_appears_in_another_without_reload(server, browser, alice) -> None:  # type: ignore[no-untyped-def]
+    watcher = login(browser.new_context(), server.url, "alice", PASSWORD)
+    watcher.goto(f"{server.url}/apps/crm/")
+    watcher.wait_for_function("document.body.dataset.liveFeed === 'open'", timeout=10_000)
+    actor = login(browser.new_context(), server.url, "alice", PASSWORD)
+    actor.goto(f"{server.url}/apps/crm/")
+    actor.click("text=Add a company")
+    actor.fill("details.add input[name=name]:visible", "Globex")
+    actor.click("text=Add company")
+    actor.locator("#flash >> text=Company added").wait_for(timeout=10_000)
+    # The watcher never reloads: the live feed fires steward:changed and htmx refetches.
+    watcher.locator("#companies >> text=Globex").wait_for(timeout=10_000)

@@ -14,26 +14,32 @@ register = template.Library()
 LIVE_FEED_TEMPLATE = "live/app_feed.html"
 
 
-@register.simple_tag(takes_context=True)
-def live_feed(context: Context, app: str) -> SafeString:
-    """Include the live package's app-feed snippet when it is installed, else nothing.
+def _include_if_present(context: Context, name: str, **extra: Any) -> SafeString:
+    """Render template ``name`` with the page's context plus ``extra``; "" when it is missing.
 
-    The page keeps working (without live updates) in a build where the live package's
-    template is missing.
+    App pages include snippets other packages own (the live feed, the Prove the Loop button);
+    a page keeps working, without that feature, in a build where the snippet is absent.
     """
     try:
-        snippet = get_template(LIVE_FEED_TEMPLATE)
+        snippet = get_template(name)
     except template.TemplateDoesNotExist:
         return mark_safe("")
     flat: dict[str, Any] = {str(k): v for k, v in context.flatten().items()}
-    flat["app"] = app
-    return mark_safe(snippet.render(flat, context.get("request")))
+    flat.update(extra)
+    return mark_safe(snippet.render(flat))
 
 
-@register.filter
-def get_item(mapping: dict, key: object) -> object:
-    """``{{ mapping|get_item:key }}`` for dictionaries keyed by a variable."""
-    return mapping.get(key)
+@register.simple_tag(takes_context=True)
+def live_feed(context: Context, app: str) -> SafeString:
+    """``{% live_feed "crm" %}``: the live package's app-feed script, which fires
+    ``steward:changed`` on <body> for each change so the page's htmx regions refresh."""
+    return _include_if_present(context, LIVE_FEED_TEMPLATE, app=app)
+
+
+@register.simple_tag(takes_context=True)
+def optional_include(context: Context, name: str, **extra: Any) -> SafeString:
+    """``{% optional_include "gate/prove_button.html" app="crm" %}``: include when present."""
+    return _include_if_present(context, name, **extra)
 
 
 @register.simple_tag(takes_context=True)
