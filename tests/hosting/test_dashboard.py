@@ -44,3 +44,9 @@ def test_the_navigation_lists_only_visible_apps(client: Client, bob) -> None:  #
     client.force_login(bob)
     nav = client.get("/").content.decode().split('class="apps-nav"')[1].split("</nav>")[0]
     assert "/apps/ideaboard/" in nav and "/apps/crm/" not in nav
+
+
+def test_logging_out_ends_the_session(alice_client: Client) -> None:
+    response = alice_client.post("/accounts/logout/")
+    assert response.status_code == 302 and response["Location"] == "/accounts/login/"
+    assert alice_client.get("/").status_code == 302

@@ -88,6 +88,26 @@ def test_it_scaffolds_an_app_that_migrates_and_appears_on_the_dashboard(
     manage("migrate", "--noinput")
     assert "DASHBOARD OK" in manage("shell", "-c", DASHBOARD_CHECK)
 
+    # The scaffolded test module passes as generated.
+    tests = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            str(app / "tests"),
+            "-q",
+            "-c",
+            str(ROOT / "pyproject.toml"),
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert tests.returncode == 0, tests.stdout + tests.stderr
+    assert "2 passed" in tests.stdout
+
 
 @pytest.mark.parametrize(
     ("name", "reason"),
