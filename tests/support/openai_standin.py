@@ -20,6 +20,7 @@ The stdlib server keeps it dependency-free; Nagle is off so small chunks leave a
 
 from __future__ import annotations
 
+import contextlib
 import json
 import threading
 import time
@@ -153,6 +154,11 @@ class _Handler(BaseHTTPRequestHandler):
 
     def log_message(self, format: str, *args: Any) -> None:  # quiet
         pass
+
+    def handle(self) -> None:
+        # A client dropping a kept-alive connection is normal.
+        with contextlib.suppress(ConnectionResetError, BrokenPipeError):
+            super().handle()
 
     def do_POST(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)

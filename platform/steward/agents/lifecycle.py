@@ -45,7 +45,11 @@ def claim(run_id: str) -> Run | None:
         run.heartbeat = now
         run.worker = WORKER
         run.timings = {**run.timings, "claimed_ms": _ms_since(run)}
-        run.save(update_fields=["state", "started", "heartbeat", "worker", "timings"])
+        if not run.model:
+            from steward.agents.loop import run_model
+
+            run.model = run_model(run)
+        run.save(update_fields=["state", "started", "heartbeat", "worker", "timings", "model"])
     return run
 
 

@@ -8,6 +8,7 @@ arrives, a call needs approval (the run waits, then resumes), or the step limit 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -56,26 +57,32 @@ def drive(run: Run) -> None:
     transcript = Transcript(run, output=run.output)
     resumed = bool(run.messages)
     control = RunControl(run, after_seq=None if resumed else run.prompt_seq)
+    announced = False
+
+    def announce() -> None:
+        nonlocal announced
+        if announced or resumed:
+            return
+        announced = True
+        transcript.event(
+            "run.started",
+            {
+                "model": run.model,
+                "demo": run.model == DEMO_LABEL,
+                "parent": run.parent_id,
+                "prompt_seq": run.prompt_seq,
+                "tools": toolbox.names if toolbox is not None else [],
+            },
+        )
+
+    toolbox: ToolBox | None = None
     try:
         toolbox = ToolBox(run)
-        if resumed:
-            messages = resume_messages(run, transcript)
-        else:
-            run.model = run.model or (run_model(run))
-            Run.objects.filter(pk=run.pk).update(model=run.model)
-            messages = initial_messages(run)
-            transcript.event(
-                "run.started",
-                {
-                    "model": run.model,
-                    "demo": run.model == DEMO_LABEL,
-                    "parent": run.parent_id,
-                    "prompt_seq": run.prompt_seq,
-                    "tools": toolbox.names,
-                },
-            )
-        loop(run, transcript, control, toolbox, messages)
+        messages = resume_messages(run, transcript) if resumed else initial_messages(run)
+        # run.started is written while the first model call is on its way (see consume).
+        loop(run, transcript, control, toolbox, messages, announce)
     except RunCancelled as stop:
+        announce()
         lifecycle.finish(
             run,
             transcript,
@@ -84,9 +91,11 @@ def drive(run: Run) -> None:
             data={"by": stop.by, "partial": transcript.text},
         )
     except ModelError as exc:
+        announce()
         _fail(run, transcript, str(exc))
     except Exception as exc:
         logger.exception("Run %s failed", run.id)
+        announce()
         _fail(
             run,
             transcript,
@@ -120,6 +129,7 @@ def loop(
     control: RunControl,
     toolbox: ToolBox,
     messages: list[dict[str, Any]],
+    announce: Callable[[], None],
 ) -> None:
     max_steps = settings.STEWARD_MAX_STEPS
     while run.steps < max_steps:
@@ -131,7 +141,8 @@ def loop(
             )
             transcript.event("run.steered", {"text": text, "by": steer.by, "seq": steer.seq})
         transcript.new_message()
-        out = consume(open_model(run, messages, toolbox.schemas), transcript, control)
+        stream = open_model(run, messages, toolbox.schemas)
+        out = consume(stream, transcript, control, while_waiting=announce)
         run.steps += 1
         run.prompt_tokens += out.usage.prompt_tokens
         run.completion_tokens += out.usage.completion_tokens

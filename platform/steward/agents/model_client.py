@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import socket
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -80,14 +81,32 @@ def model_for(app: str) -> str:
     return str(override or settings.STEWARD_MODEL)
 
 
+_clients: dict[tuple[str, str, float, int], openai.OpenAI] = {}
+_clients_lock = threading.Lock()
+
+
 def client() -> openai.OpenAI:
-    return openai.OpenAI(
-        base_url=settings.OPENAI_BASE_URL or None,
-        # Local servers (Ollama, llama.cpp) need no key, but the client insists on one.
-        api_key=settings.OPENAI_API_KEY or "not-needed",
-        timeout=settings.STEWARD_MODEL_TIMEOUT,
-        max_retries=settings.STEWARD_MODEL_MAX_RETRIES,
+    """The shared client for the current settings: building one costs ~20 ms, reuse is free.
+
+    openai.OpenAI is thread-safe and keeps its connection pool, so runs reuse connections.
+    """
+    key = (
+        settings.OPENAI_BASE_URL,
+        settings.OPENAI_API_KEY,
+        float(settings.STEWARD_MODEL_TIMEOUT),
+        int(settings.STEWARD_MODEL_MAX_RETRIES),
     )
+    with _clients_lock:
+        api = _clients.get(key)
+        if api is None:
+            api = _clients[key] = openai.OpenAI(
+                base_url=key[0] or None,
+                # Local servers (Ollama, llama.cpp) need no key, but the client insists on one.
+                api_key=key[1] or "not-needed",
+                timeout=key[2],
+                max_retries=key[3],
+            )
+        return api
 
 
 def open_stream(

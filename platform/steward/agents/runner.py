@@ -12,7 +12,7 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 
 from django.conf import settings
-from django.db import close_old_connections, connection, transaction
+from django.db import connection, transaction
 
 from steward.agents.models import Run, RunState
 
@@ -22,17 +22,27 @@ _pool: ThreadPoolExecutor | None = None
 _pool_lock = threading.Lock()
 
 
-def execute_in_thread(run_id: str) -> None:
-    """``execute`` on a thread that is not a request's: fresh DB connection, closed after."""
+def execute_in_thread(run_id: str, *, keep_connection: bool = False) -> None:
+    """``execute`` on a thread that is not a request's.
+
+    Pool threads keep their database connection between runs (opening one costs more
+    than the rest of a run's start); short-lived threads (sub-agents) close theirs.
+    """
     from steward.agents.loop import execute
 
-    close_old_connections()
+    if connection.connection is not None and not connection.is_usable():
+        connection.close()
     try:
         execute(run_id)
     except Exception:
         logger.exception("Run %s crashed its runner thread", run_id)
     finally:
-        connection.close()
+        if not keep_connection:
+            connection.close()
+
+
+def _pooled(run_id: str) -> None:
+    execute_in_thread(run_id, keep_connection=True)
 
 
 def _in_process_pool() -> ThreadPoolExecutor:
@@ -55,7 +65,7 @@ def submit(run_id: str) -> None:
 
         execute_run.apply_async(args=(run_id,), queue=settings.CELERY_TASK_DEFAULT_QUEUE)
     else:
-        _in_process_pool().submit(execute_in_thread, run_id)
+        _in_process_pool().submit(_pooled, run_id)
 
 
 def dispatch_next(session_id: str) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import queue
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from steward.agents.control import RunControl
@@ -35,7 +36,14 @@ class _Failure:
     exc: BaseException
 
 
-def consume(stream: ModelStream, transcript: Transcript, control: RunControl) -> StepOutput:
+def consume(
+    stream: ModelStream,
+    transcript: Transcript,
+    control: RunControl,
+    *,
+    while_waiting: Callable[[], None] | None = None,
+) -> StepOutput:
+    """Read ``stream`` to its end; ``while_waiting`` runs once the request is on its way."""
     items: queue.SimpleQueue[object] = queue.SimpleQueue()
 
     def pump() -> None:
@@ -47,6 +55,8 @@ def consume(stream: ModelStream, transcript: Transcript, control: RunControl) ->
             items.put(_Failure(exc))
 
     threading.Thread(target=pump, name="model-stream", daemon=True).start()
+    if while_waiting is not None:
+        while_waiting()  # e.g. log run.started while the model thinks: saves a round trip
     out = StepOutput()
     parts: list[str] = []
     try:

@@ -1,0 +1,198 @@
+"""Agent runs: the platform's added time to first token and sustained deltas per second.
+
+Both sides talk to the same stand-in OpenAI server in the same process and run:
+the baseline is the official ``openai`` client streaming the reply directly; Steward is a
+whole agent run (start_run → runner thread → model call → ``run.delta`` committed to the
+session log). Time to first token: from the call (``create`` / ``start_run``) to the first
+text (received / committed). Deltas per second: model text chunks per second once the
+stream flows, for a 20,000-chunk reply. Runs use the in-process runner.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import statistics
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+TTFT_RUNS = int(os.environ.get("BENCH_AGENTS_RUNS", "60"))
+STREAM_CHUNKS = int(os.environ.get("BENCH_AGENTS_CHUNKS", "20000"))
+
+
+def _setup() -> None:
+    for path in (str(ROOT / "platform"), str(ROOT)):
+        if path not in sys.path:
+            sys.path.insert(0, path)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "steward.settings")
+    import django
+
+    django.setup()
+
+
+def _percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def _direct_ttft(client: Any, reply_text: str) -> float:
+    started = time.perf_counter()
+    stream = client.chat.completions.create(
+        model="standin-1", messages=[{"role": "user", "content": "hi"}], stream=True
+    )
+    for chunk in stream:
+        if chunk.choices and chunk.choices[0].delta.content:
+            first = time.perf_counter() - started
+            break
+    for _ in stream:
+        pass
+    return first * 1000
+
+
+def _direct_rate(client: Any) -> float:
+    stream = client.chat.completions.create(
+        model="standin-1", messages=[{"role": "user", "content": "hi"}], stream=True
+    )
+    count, first = 0, 0.0
+    for chunk in stream:
+        if chunk.choices and chunk.choices[0].delta.content:
+            count += 1
+            if count == 1:
+                first = time.perf_counter()
+    return (count - 1) / (time.perf_counter() - first)
+
+
+def _serve(reply_text: str, conn: Any) -> None:
+    from tests.support.openai_standin import OpenAIStandIn, Reply
+
+    with OpenAIStandIn() as model:
+        model.default = Reply.say(reply_text)
+        conn.send(model.base_url)
+        conn.recv()  # until the parent says stop
+
+
+@contextmanager
+def standin_process(reply_text: str) -> Iterator[str]:
+    """The stand-in in its own process, so neither side shares a GIL with the server."""
+    parent, child = multiprocessing.Pipe()
+    process = multiprocessing.get_context("fork").Process(
+        target=_serve, args=(reply_text, child), daemon=True
+    )
+    process.start()
+    try:
+        yield parent.recv()
+    finally:
+        parent.send("stop")
+        process.join(5)
+
+
+def _steward_run(session_id: str, actor: Any, prompt: str) -> tuple[float, Any]:
+    from steward.agents.services import start_run, wait_for_run
+
+    started = time.time()
+    run = start_run(session_id=session_id, prompt=prompt, actor=actor)
+    run = wait_for_run(run.id, 120)
+    assert run.state == "completed", run.error
+    first_abs = run.created.timestamp() + run.timings["first_token_ms"] / 1000
+    return (first_abs - started) * 1000, run
+
+
+def _measure() -> list[dict[str, Any]]:
+    import openai
+    from django.contrib.auth import get_user_model
+    from django.test import override_settings
+
+    from steward.access.actors import Actor
+    from steward.access.models import Membership
+    from steward.live.services import create_session
+
+    user = get_user_model().objects.create_user("bench-agents")
+    Membership.objects.create(user=user, app="ideaboard", role="operator")
+    actor = Actor.for_user(user)
+    text = "Sure, here is the answer you asked for."
+    settings = {
+        "OPENAI_API_KEY": "bench",
+        "STEWARD_MODEL": "standin-1",
+        "STEWARD_MODEL_MAX_RETRIES": 0,
+        "STEWARD_RUNNER": "inprocess",
+    }
+    with standin_process(text) as url, override_settings(OPENAI_BASE_URL=url, **settings):
+        client = openai.OpenAI(base_url=url, api_key="bench", max_retries=0)
+        direct, platform = [], []
+        for i in range(TTFT_RUNS + 5):
+            session = create_session(app="ideaboard", title=f"bench {i}", created_by=user)
+            d = _direct_ttft(client, text)
+            s, _ = _steward_run(session.id, actor, "hi")
+            if i >= 5:  # warm-up: imports, connections, first queries
+                direct.append(d)
+                platform.append(s)
+        added = [s - d for s, d in zip(platform, direct, strict=True)]
+
+    long_text = " ".join(["tok"] * STREAM_CHUNKS)
+    with standin_process(long_text) as url, override_settings(OPENAI_BASE_URL=url, **settings):
+        client = openai.OpenAI(base_url=url, api_key="bench", max_retries=0)
+        direct_rate = _direct_rate(client)
+        session = create_session(app="ideaboard", title="bench stream", created_by=user)
+        _, run = _steward_run(session.id, actor, "stream")
+        first_abs = run.created.timestamp() + run.timings["first_token_ms"] / 1000
+        done_abs = run.finished.timestamp()
+        steward_rate = (STREAM_CHUNKS - 1) / (done_abs - first_abs)
+        from steward.live.models import Event, session_stream
+
+        events = Event.objects.filter(
+            stream_id=session_stream(session.id), type="run.delta"
+        ).count()
+    p50 = statistics.median
+    return [
+        {
+            "name": "time to first token p50",
+            "steward": p50(platform),
+            "baseline": p50(direct),
+            "unit": "ms",
+            "added_ms": p50(platform) - p50(direct),
+            "added_p50_of_pairs_ms": p50(added),
+            "target": f"added ≤ 20 ms p50 (measured added {p50(platform) - p50(direct):.1f} ms)",
+        },
+        {
+            "name": "time to first token p99",
+            "steward": _percentile(platform, 0.99),
+            "baseline": _percentile(direct, 0.99),
+            "unit": "ms",
+            "added_ms": _percentile(platform, 0.99) - _percentile(direct, 0.99),
+        },
+        {
+            "name": "sustained deltas per run",
+            "steward": steward_rate,
+            "baseline": direct_rate,
+            "unit": "deltas/s",
+            "session_events": events,
+            "target": f"≥ 1,000 deltas/s per run into the session ({events} run.delta events "
+            f"carried {STREAM_CHUNKS} model deltas, coalesced per 50 ms)",
+        },
+    ]
+
+
+def run() -> list[dict[str, Any]]:
+    _setup()
+    from django.db import connection
+
+    old_name = connection.settings_dict["NAME"]
+    test_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
+    try:
+        return _measure()
+    finally:
+        from django.db import connections
+
+        connections.close_all()
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+        del test_name
+
+
+if __name__ == "__main__":
+    for figure in run():
+        print(figure)
