@@ -108,7 +108,13 @@ def finish(started: Started, *, timeout: float = 120.0) -> Proof:
     try:
         ended = [s.value for s in RunState if s not in ACTIVE_STATES]
         run = wait_for_run(proof.run_id, timeout, states=(*ended, RunState.AWAITING_APPROVAL))
-        if run.state in (RunState.QUEUED, RunState.RUNNING):
+        if run.state == RunState.QUEUED:
+            stop_run(run_id=run.id, by="prove_loop")
+            proof.failures.append(
+                f"The run never started within {timeout:.0f} s. With STEWARD_RUNNER=celery a "
+                "worker must be running (make worker)."
+            )
+        elif run.state == RunState.RUNNING:
             stop_run(run_id=run.id, by="prove_loop")
             proof.failures.append(f"The run did not finish within {timeout:.0f} s; stopped it.")
         proof.run_state, proof.model, proof.output = run.state, run.model, run.output
