@@ -124,7 +124,14 @@ TEMPLATES = [
 
 DATABASE_URL = env.url("DATABASE_URL", ("postgres", "postgresql", "sqlite"))
 if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    # Under ASGI every request runs in its own thread, so persistent connections (a max age
+    # above 0) pile up one per request until PostgreSQL refuses clients ("too many clients"
+    # at 8 concurrent callers in bench_actions). Only set CONN_MAX_AGE for WSGI or workers.
+    DATABASES = {
+        "default": dj_database_url.parse(
+            DATABASE_URL, conn_max_age=env.integer("CONN_MAX_AGE", 0), conn_health_checks=True
+        )
+    }
 else:
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
