@@ -52,6 +52,7 @@ def handle_calls(
                     {
                         "call_id": call.id,
                         "name": call.name,
+                        "action": call.name,
                         "arguments": parsed,
                         "approval_id": str(result.approval_id),
                     },

@@ -121,7 +121,13 @@ def cancel_idle(run_id: str, *, by: str) -> bool:
         append(
             session_id=run.session_id,
             type="run.cancelled",
-            data={"by": by, "partial": run.output, "usage": run.usage, "steps": run.steps},
+            data={
+                "by": by,
+                "stopped_by": by,
+                "partial": run.output,
+                "usage": run.usage,
+                "steps": run.steps,
+            },
             by=f"agent:{run.agent}",
             run=run.id,
             agent=run.agent,

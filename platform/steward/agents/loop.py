@@ -88,7 +88,7 @@ def drive(run: Run) -> None:
             transcript,
             state=RunState.CANCELLED,
             event="run.cancelled",
-            data={"by": stop.by, "partial": transcript.text},
+            data={"by": stop.by, "stopped_by": stop.by, "partial": transcript.text},
         )
     except ModelError as exc:
         announce()
@@ -118,7 +118,7 @@ def _fail(run: Run, transcript: Transcript, message: str) -> None:
         transcript,
         state=RunState.FAILED,
         event="run.failed",
-        data={"message": message, "partial": transcript.text},
+        data={"message": message, "error": message, "partial": transcript.text},
         error=message,
     )
 

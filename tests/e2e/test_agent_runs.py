@@ -1,0 +1,74 @@
+"""A person types a command on the session page; the reply streams and the app page updates.
+
+Real daphne, real chromium, the real openai client in the server's runner thread talking to
+the stand-in model server of this test.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import PASSWORD
+from tests.support.browser import login
+from tests.support.openai_standin import OpenAIStandIn, Reply
+from tests.support.servers import Server, daphne_server
+
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]
+
+
+@pytest.fixture
+def model() -> Iterator[OpenAIStandIn]:
+    with OpenAIStandIn() as standin:
+        yield standin
+
+
+@pytest.fixture
+def agent_server(transactional_db: Any, tmp_path: Path, model: OpenAIStandIn) -> Iterator[Server]:
+    env = {
+        "OPENAI_BASE_URL": model.base_url,
+        "OPENAI_API_KEY": "test-key",
+        "STEWARD_MODEL": "standin-1",
+        "STEWARD_MODEL_MAX_RETRIES": "0",
+        "STEWARD_RUNNER": "inprocess",
+    }
+    with daphne_server(tmp_path, **env) as srv:
+        yield srv
+
+
+def test_a_typed_command_streams_its_reply_and_updates_the_app_page_in_another_tab(
+    browser: Any, agent_server: Server, model: OpenAIStandIn, alice: Any
+) -> None:
+    from steward.live.services import create_session
+
+    session = create_session(app="ideaboard", title="Board helper", created_by=alice)
+    words = "Adding Kites to the inbox for you right now."
+    model.script(
+        Reply.calls(("add_idea", {"title": "Kites", "pitch": None}), text=words, delay=0.05),
+        Reply.say("Kites is on the board.", delay=0.05),
+    )
+    context = browser.new_context()
+    board = login(context, agent_server.url, "alice", PASSWORD)
+    board.goto(f"{agent_server.url}/apps/ideaboard/")
+    assert board.locator("text=Kites").count() == 0
+
+    page = context.new_page()
+    page.goto(f"{agent_server.url}/sessions/{session.id}/")
+    page.wait_for_function("window.stewardSession && window.stewardSession.state === 'open'")
+    page.fill("#compose-text", "add an idea called Kites")
+    page.click("button[value=say]")
+
+    # The reply streams in (several deltas), then the run completes.
+    page.wait_for_selector(".agent-message >> text=Adding Kites", timeout=15000)
+    page.wait_for_function("window.stewardSession.outcome === 'completed'", timeout=20000)
+    texts = page.evaluate("Object.values(window.stewardSession.texts)")
+    assert words in texts and "Kites is on the board." in texts
+    assert page.locator(".tool-call >> text=add_idea").count() == 1
+
+    # The other tab's board picked up the change live (app.changed → htmx refresh).
+    board.wait_for_selector("text=Kites", timeout=15000)
+    assert model.requests[0]["messages"][-1]["content"] == "add an idea called Kites"
+    context.close()
