@@ -19,3 +19,8 @@ from steward.mcp_server.endpoint import with_mcp  # noqa: E402
 application = ProtocolTypeRouter(
     {"http": with_mcp(django_asgi_app), "websocket": websocket_application}
 )
+
+# Runs left "running" by a crashed process end "interrupted" (see steward/agents/reaper.py).
+from steward.agents.reaper import start_reaper_thread  # noqa: E402
+
+start_reaper_thread()
