@@ -7,6 +7,7 @@ first request and lives as long as the process.
 from __future__ import annotations
 
 import asyncio
+from importlib import metadata
 from typing import Any
 
 from django.conf import settings
@@ -21,9 +22,17 @@ from steward.mcp_server.auth import authenticate, bind, unauthorized
 PATH = "/mcp"
 
 
+def _version() -> str:
+    try:
+        return metadata.version("steward")
+    except metadata.PackageNotFoundError:  # running from a checkout without installing
+        return "0"
+
+
 def build_server() -> Server[Any]:
     return Server(
         "steward",
+        version=_version(),
         title="Steward",
         instructions=(
             "Steward's Safe Actions for one hosted app (the app your token is for). Read the "

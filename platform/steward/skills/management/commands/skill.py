@@ -50,7 +50,10 @@ class Command(BaseCommand):
 
     def do_validate(self, names: list[str], write: bool) -> None:
         failed = False
-        for name in names or disk.names():
+        from steward.skills.models import Skill
+
+        everything = set(disk.names()) | set(Skill.objects.values_list("name", flat=True))
+        for name in names or sorted(everything):
             text = disk.read(name) or current_text(name)
             problems = ["no SKILL.md on disk or in the database"] if text is None else []
             problems += validate_text(text, folder=name) if text is not None else []

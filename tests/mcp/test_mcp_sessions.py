@@ -1,0 +1,52 @@
+"""An MCP session (handshake era) belongs to the token that opened it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+import pytest
+
+from steward.access.services import issue_token
+
+pytestmark = pytest.mark.slow
+
+HEADERS = {"Content-Type": "application/json", "Accept": "application/json, text/event-stream"}
+
+
+def rpc(url: str, secret: str, body: dict[str, Any], **headers: str) -> httpx.Response:
+    return httpx.post(
+        f"{url}/mcp",
+        headers={**HEADERS, "Authorization": f"Bearer {secret}", **headers},
+        json=body,
+        timeout=10,
+    )
+
+
+def open_session(url: str, secret: str) -> str:
+    response = rpc(
+        url,
+        secret,
+        {
+            "jsonrpc": "2.0",
+            "id": 0,
+            "method": "initialize",
+            "params": {
+                "protocolVersion": "2025-06-18",
+                "capabilities": {},
+                "clientInfo": {"name": "test", "version": "1"},
+            },
+        },
+    )
+    assert response.status_code == 200, response.text
+    return response.headers["mcp-session-id"]
+
+
+def test_another_token_cannot_use_a_session(server: Any, alice: Any) -> None:
+    _, mine = issue_token(name="mine", owner=alice, app="ideaboard")
+    _, theirs = issue_token(name="theirs", owner=alice, app="ideaboard")
+    session = open_session(server.url, mine)
+    listing = {"jsonrpc": "2.0", "id": 1, "method": "tools/list"}
+    version = {"mcp-protocol-version": "2025-06-18", "mcp-session-id": session}
+    assert rpc(server.url, mine, listing, **version).status_code == 200
+    assert rpc(server.url, theirs, listing, **version).status_code == 404
