@@ -194,6 +194,11 @@ STEWARD_LIVE_COMPACT_AFTER = env.integer("STEWARD_LIVE_COMPACT_AFTER", 500, mini
 STEWARD_LIVE_TEST_HOOKS = env.boolean("STEWARD_LIVE_TEST_HOOKS", False)
 # Serves the benchmark's baseline consumer at /ws/bench-baseline/; only `make bench` sets it.
 STEWARD_LIVE_BENCH_BASELINE = env.boolean("STEWARD_LIVE_BENCH_BASELINE", False)
+if STEWARD_LIVE_BENCH_BASELINE and REDIS_URL:
+    CHANNEL_LAYERS["bench"] = {
+        "BACKEND": "channels_redis.core.RedisChannelLayer",
+        "CONFIG": {"hosts": [REDIS_URL], "prefix": f"{STEWARD_REDIS_PREFIX}-bench"},
+    }
 
 # --- Agent runs -------------------------------------------------------------------------
 

@@ -31,3 +31,24 @@ def _authenticate(secret: str) -> Any:
     from steward.access.tokens import authenticate_bearer
 
     return authenticate_bearer(secret)
+
+
+class BrowserOriginValidator:
+    """Check the Origin of browser handshakes against ALLOWED_HOSTS; let non-browser
+    clients (agents, CLIs — they send no Origin) through to authentication.
+
+    Origin checks stop cross-site WebSocket hijacking, which needs a browser, and browsers
+    always send Origin. Channels' own validator also refuses a missing Origin, which would
+    lock out every agent using a bearer token.
+    """
+
+    def __init__(self, inner: Any) -> None:
+        from channels.security.websocket import AllowedHostsOriginValidator
+
+        self.inner = inner
+        self.checked = AllowedHostsOriginValidator(inner)
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> Any:
+        if b"origin" not in dict(scope.get("headers") or []):
+            return await self.inner(scope, receive, send)
+        return await self.checked(scope, receive, send)

@@ -8,12 +8,11 @@ token), 4403 not on the app's team, 4404 no such session or app, 4000 closed by 
 
 from channels.auth import AuthMiddlewareStack
 from channels.routing import URLRouter
-from channels.security.websocket import AllowedHostsOriginValidator
 from django.conf import settings
 from django.urls import URLPattern, URLResolver, path
 
 from steward.live.consumers import AppFeedConsumer, SessionConsumer
-from steward.live.middleware import BearerTokenMiddleware
+from steward.live.middleware import BearerTokenMiddleware, BrowserOriginValidator
 
 websocket_urlpatterns: list[URLPattern | URLResolver] = [
     path("ws/sessions/<str:session_id>/", SessionConsumer.as_asgi()),
@@ -25,6 +24,6 @@ if settings.STEWARD_LIVE_BENCH_BASELINE:  # the benchmark's baseline; never in p
 
     websocket_urlpatterns.append(path("ws/bench-baseline/<str:room>/", BaselineConsumer.as_asgi()))
 
-websocket_application = AllowedHostsOriginValidator(
+websocket_application = BrowserOriginValidator(
     AuthMiddlewareStack(BearerTokenMiddleware(URLRouter(websocket_urlpatterns)))
 )
