@@ -55,4 +55,4 @@ def test_a_region_without_a_slot_is_appended_not_dropped() -> None:
 
 
 def test_it_shows_ranges_and_defaults_of_arguments() -> None:
-    assert "| `score` | integer | no | Range 0..10. Default: 5. |" in text()
+    assert "| `score` | integer | no | From 0 to 10. Default: 5. |" in text()

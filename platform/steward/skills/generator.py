@@ -103,9 +103,9 @@ def _action(app: str, spec: Spec) -> str:
             if "enum" in prop:
                 choices = ", ".join("null" if v is None else str(v) for v in prop["enum"])
                 meaning = f"{meaning} One of: {choices}.".strip()
-            if "minimum" in prop or "maximum" in prop:
-                low, high = prop.get("minimum", ""), prop.get("maximum", "")
-                meaning = f"{meaning} Range {low}..{high}.".strip()
+            limits = _limits(prop)
+            if limits:
+                meaning = f"{meaning} {limits}".strip()
             if "default" in prop:
                 meaning = f"{meaning} Default: {json.dumps(prop['default'])}.".strip()
             lines.append(f"| `{arg}` | {_type(prop)} | {need} | {meaning} |")
@@ -114,6 +114,19 @@ def _action(app: str, spec: Spec) -> str:
     example = {a: _example(a, p) for a, p in props.items() if a in required and "default" not in p}
     lines += ["", "Example arguments:", "", "```json", json.dumps(example, indent=2), "```"]
     return "\n".join(lines)
+
+
+def _limits(prop: dict[str, Any]) -> str:
+    low, high = prop.get("minimum"), prop.get("maximum")
+    if low is not None and high is not None:
+        return f"From {low} to {high}."
+    if low is not None:
+        return f"At least {low}."
+    if high is not None:
+        return f"At most {high}."
+    if prop.get("maxLength"):
+        return f"Up to {prop['maxLength']} characters."
+    return ""
 
 
 def _when(spec: Spec) -> str:
