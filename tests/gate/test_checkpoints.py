@@ -57,3 +57,18 @@ def test_the_command_lists_and_restores(skills_dir: Path) -> None:
 def test_restoring_an_unknown_checkpoint_says_how_to_list_them(skills_dir: Path) -> None:
     with pytest.raises(CommandError, match="checkpoint list crm"):
         call_command("checkpoint", "restore", "crm", "999")
+
+
+def test_a_restore_that_no_longer_fits_changes_nothing(skills_dir: Path, alice: object) -> None:
+    from apps.crm.models import Deal
+
+    acme = Company.objects.create(name="Acme")
+    Deal.objects.create(company=acme, title="Big", owner=alice)
+    checkpoint = create_checkpoint(app="crm", by="user:carol")
+    Deal.objects.all().delete()
+    alice.delete()  # type: ignore[attr-defined]  # the deal's owner is gone
+    Company.objects.create(name="Kept")
+    with pytest.raises(CommandError, match="nothing was changed"):
+        call_command("checkpoint", "restore", "crm", str(checkpoint.pk))
+    assert set(Company.objects.values_list("name", flat=True)) == {"Acme", "Kept"}
+    assert not AuditEntry.objects.filter(action="checkpoint.restore").exists()

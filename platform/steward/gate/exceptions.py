@@ -13,3 +13,14 @@ class UnknownCheckpoint(GateError, LookupError):
             f"{app} has no checkpoint {checkpoint_id}. List them: "
             f"python manage.py checkpoint list {app}"
         )
+
+
+class RestoreFailed(GateError):
+    """The checkpoint's data no longer fits the database (rolled back; nothing changed)."""
+
+    def __init__(self, app: str, checkpoint_id: int, reason: str) -> None:
+        super().__init__(
+            f"Checkpoint {checkpoint_id} of {app} cannot be restored, nothing was changed: "
+            f"{reason}. A record it refers to outside the app (a user?) may be gone, or the "
+            "models changed since; restore a newer checkpoint or migrate back first."
+        )

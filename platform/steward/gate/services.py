@@ -6,10 +6,11 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import transaction
+from django.core.serializers.base import DeserializationError
+from django.db import DatabaseError, transaction
 
 from steward.gate import checks, snapshot
-from steward.gate.exceptions import UnknownCheckpoint
+from steward.gate.exceptions import RestoreFailed, UnknownCheckpoint
 from steward.gate.models import Checkpoint
 
 
@@ -65,7 +66,11 @@ def restore_checkpoint(*, app: str, checkpoint_id: int, by: str, user: Any = Non
         checkpoint = Checkpoint.objects.filter(app=app, pk=checkpoint_id).first()
         if checkpoint is None:
             raise UnknownCheckpoint(app, checkpoint_id)
-        restored = snapshot.put_back(app, checkpoint.data)
+        try:
+            with transaction.atomic():
+                restored = snapshot.put_back(app, checkpoint.data)
+        except (DatabaseError, DeserializationError) as exc:
+            raise RestoreFailed(app, checkpoint_id, str(exc).strip()) from exc
         record(
             actor_label=by,
             user=user,

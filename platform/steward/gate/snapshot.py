@@ -45,6 +45,8 @@ def put_back(app: str, data: list[dict[str, Any]]) -> dict[str, list[Any]]:
     for item in serializers.deserialize("json", json.dumps(data)):
         item.save()
         restored.setdefault(item.object._meta.label_lower, []).append(item.object.pk)
+    # Foreign keys are checked at commit (deferred); check now so a bad snapshot fails here.
+    connection.check_constraints(table_names=[m._meta.db_table for m in ordered])
     # Keep auto-increment sequences ahead of the restored ids (PostgreSQL needs this).
     with connection.cursor() as cursor:
         for sql in connection.ops.sequence_reset_sql(no_style(), ordered):

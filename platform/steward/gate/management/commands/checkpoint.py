@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from steward.gate.exceptions import UnknownCheckpoint
+from steward.gate.exceptions import GateError
 from steward.gate.models import Checkpoint
 from steward.gate.services import restore_checkpoint
 
@@ -32,6 +32,6 @@ class Command(BaseCommand):
             raise CommandError(f"Which checkpoint? python manage.py checkpoint restore {app} <id>")
         try:
             restore_checkpoint(app=app, checkpoint_id=id, by=f"cli:{getpass.getuser()}")
-        except UnknownCheckpoint as exc:
+        except GateError as exc:
             raise CommandError(str(exc)) from None
         self.stdout.write(self.style.SUCCESS(f"Restored {app} to checkpoint {id}."))
