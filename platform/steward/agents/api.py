@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.request import Request
@@ -34,7 +35,8 @@ class RunSerializer(serializers.ModelSerializer[Run]):
             "state",
             "model",
             "steps",
-            "usage",
+            "prompt_tokens",
+            "completion_tokens",
             "output",
             "error",
             "timings",
@@ -42,6 +44,11 @@ class RunSerializer(serializers.ModelSerializer[Run]):
             "started",
             "finished",
         ]
+
+
+class MessageReplySerializer(serializers.Serializer[Any]):
+    event = serializers.DictField(help_text="The session.message event, with its seq.")
+    run = RunSerializer(allow_null=True, help_text="The run answering it (queued if busy).")
 
 
 def _actor(caller: Caller) -> Any:
@@ -59,6 +66,7 @@ class MessagesView(APIView):
     sent while a run is active is queued as the next turn (``run.state`` is ``queued``).
     """
 
+    @extend_schema(request=MessageSerializer, responses={202: MessageReplySerializer})
     def post(self, request: Request, session_id: str) -> Response:
         session = get_object_or_404(Session, pk=session_id)
         caller = Caller.of(request.user, request.auth)
@@ -86,6 +94,7 @@ class MessagesView(APIView):
 class RunView(APIView):
     """GET: one run (state, usage, timings, output so far)."""
 
+    @extend_schema(responses=RunSerializer)
     def get(self, request: Request, run_id: str) -> Response:
         run = get_object_or_404(Run, pk=run_id)
         if not can_watch(Caller.of(request.user, request.auth), run.app):

@@ -61,4 +61,10 @@ class RunControl:
         if now < self._next_beat:
             return
         self._next_beat = now + self._beat_every
-        Run.objects.filter(pk=self.run.pk, state=RunState.RUNNING).update(heartbeat=timezone.now())
+        alive = Run.objects.filter(pk=self.run.pk, state=RunState.RUNNING).update(
+            heartbeat=timezone.now()
+        )
+        if not alive and not self.stopped_by:
+            # The reaper (or a stop) already ended this run: this worker is a zombie and
+            # must write nothing more. Its final transition is a no-op (guarded update).
+            self.stopped_by = "the reaper (the run was no longer running)"
