@@ -44,3 +44,19 @@ def test_the_demo_model_explains_itself_for_anything_else(
     run = finished(say(session.id, "what is the meaning of life", alice).id)
     assert run.state == "completed"
     assert "offline demo model" in run.output and "OPENAI_BASE_URL" in run.output
+
+
+def test_the_demo_model_works_the_crm_and_the_editorial_calendar(offline: None, alice: Any) -> None:
+    from apps.crm.models import Company
+    from apps.editorial.models import Piece
+    from steward.live.services import create_session
+
+    crm = create_session(app="crm", title="crm", created_by=alice)
+    assert finished(say(crm.id, "add a company called Acme", alice).id).state == "completed"
+    assert Company.objects.filter(name="Acme").exists()
+    assert "deals" in finished(say(crm.id, "list deals", alice).id).output
+
+    editorial = create_session(app="editorial", title="editorial", created_by=alice)
+    run = finished(say(editorial.id, "plan a piece called Launch post", alice).id)
+    assert run.state == "completed" and Piece.objects.filter(title="Launch post").exists()
+    assert "Launch post" in finished(say(editorial.id, "list pieces", alice).id).output

@@ -7,7 +7,8 @@ It understands a few plain commands and turns them into calls of the tools it is
   called Launch post" — the ``add_<thing>`` tool, first text field gets the name)
 * "move Tea tasting to building", "score Tea tasting 8", "archive Tea tasting"
   (looks the idea up with ``list_ideas`` first, then calls ``move_card`` …)
-* "list ideas" (or companies, deals, pieces …)
+* "list ideas", "show the pipeline" / "list deals" (crm), "list pieces" (editorial)
+* crm: "add a company called Acme"; editorial: "plan a piece called Launch post"
 
 Every reply starts with "Demo model:" and the run says model "steward-demo (offline)",
 so nobody mistakes it for a real model. It streams word by word like a real one.
@@ -29,10 +30,12 @@ PREFIX = "Demo model:"
 HELP = (
     "I am the offline demo model (no model server is configured). Try: "
     '"add an idea called Tea tasting", "move Tea tasting to building", '
-    '"score Tea tasting 8", "list ideas", "add a company called Acme". '
+    '"score Tea tasting 8", "list ideas"; in the CRM "add a company called Acme", '
+    '"list deals"; in the editorial calendar "plan a piece called Launch post". '
     "Set OPENAI_BASE_URL / OPENAI_API_KEY for a real model."
 )
 LOOKUP = {"move": "move_card", "score": "score_idea", "archive": "archive_idea"}
+SYNONYMS = {"deal": "pipeline", "piece": "calendar", "post": "calendar"}
 
 
 class DemoStream:
@@ -70,7 +73,9 @@ class DemoStream:
         command = _last_user_text(self.messages)
         results = [m for m in turn if m.get("role") == "tool"]
         called = [c["function"]["name"] for m in turn for c in m.get("tool_calls") or []]
-        if m := re.match(r"add an? (\w+) (?:called|named|titled) (.+)", command, re.I):
+        if m := re.match(
+            r"(?:add|plan|create) an? (\w+) (?:called|named|titled) (.+)", command, re.I
+        ):
             return self._add(m.group(1).lower(), _clean(m.group(2)), results)
         if m := re.match(
             r"(move|score|archive) (.+?)(?: (?:to|into) (\w+)| (\d+))?$", command, re.I
@@ -89,7 +94,7 @@ class DemoStream:
         return []
 
     def _add(self, thing: str, name: str, results: list[dict[str, Any]]) -> Any:
-        tool = self._tool_for(("add_", "create_", "new_"), thing)
+        tool = self._tool_for(("add_", "create_", "new_", "plan_"), thing)
         if tool is None:
             return f"{PREFIX} I have no tool to add a {thing} here. {HELP}", []
         if not results:
@@ -98,14 +103,17 @@ class DemoStream:
         return _summary(results[-1], f"Added the {thing} “{name}”.")
 
     def _list(self, things: str, results: list[dict[str, Any]]) -> Any:
-        tool = self._tool_for(("list_",), things.rstrip("s"))
+        thing = things.rstrip("s")
+        tool = self._tool_for(("list_",), SYNONYMS.get(thing, thing))
         if tool is None:
             return f"{PREFIX} I have no tool to list {things} here. {HELP}", []
         if not results:
             return f"{PREFIX} Looking at the {things}.", [(tool, {})]
         body = _body(results[-1])
-        rows = next((v for v in body.values() if isinstance(v, list)), [])
-        names = [str(r.get("title") or r.get("name") or r.get("id")) for r in rows[:20]]
+        lists = [v for v in body.values() if isinstance(v, list)]
+        named = [v for v in lists if v and isinstance(v[0], dict) and _label(v[0])]
+        rows = max(named or lists or [[]], key=len)
+        names = [_label(r) or "?" for r in rows[:20]]
         listing = "; ".join(names) if names else f"no {things} yet"
         return f"{PREFIX} {len(rows)} {things}: {listing}.", []
 
@@ -144,6 +152,12 @@ def _last_user_text(messages: list[dict[str, Any]]) -> str:
             text = str(m.get("content") or "")
             return re.sub(r"^\[[^\]]*steers you\] ", "", text).strip().rstrip(".!")
     return ""
+
+
+def _label(row: Any) -> str:
+    if not isinstance(row, dict):
+        return ""
+    return str(row.get("title") or row.get("name") or "")
 
 
 def _clean(name: str) -> str:
