@@ -9,8 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from steward.live import wakeups
@@ -77,13 +76,13 @@ def append_events(key: str, events: list[NewEvent], *, create: bool = False) -> 
     with transaction.atomic():
         # The UPDATE takes the stream row's lock until commit: concurrent writers queue here,
         # so the seqs handed out are consecutive and commit in order.
-        updated = Stream.objects.filter(key=key).update(last_seq=F("last_seq") + count)
-        if not updated:
+        last = _advance(key, count)
+        if last is None:
             if not create:
                 raise UnknownStream(key)
             _create_stream(key)
-            Stream.objects.filter(key=key).update(last_seq=F("last_seq") + count)
-        last = Stream.objects.filter(key=key).values_list("last_seq", flat=True).get()
+            last = _advance(key, count)
+            assert last is not None
         now = timezone.now()
         rows = [
             Event(
@@ -102,6 +101,19 @@ def append_events(key: str, events: list[NewEvent], *, create: bool = False) -> 
         payload = [row.to_dict() for row in rows]
         transaction.on_commit(lambda: wakeups.publish(key, payload), robust=True)
     return rows
+
+
+def _advance(key: str, count: int) -> int | None:
+    """Add ``count`` to the stream's counter and return the new last seq (one round trip;
+    PostgreSQL and SQLite >= 3.35 both support RETURNING)."""
+    table = Stream._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET last_seq = last_seq + %s WHERE key = %s RETURNING last_seq",
+            [count, key],
+        )
+        row = cursor.fetchone()
+    return int(row[0]) if row else None
 
 
 def _create_stream(key: str) -> None:
