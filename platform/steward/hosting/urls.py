@@ -12,6 +12,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("apps/<str:app>/model/", views.model_review, name="model-review"),
     path("apps/<str:app>/act/<str:action>/", page_actions.act, name="app-action"),
+    path("apps/<str:app>/sessions/new/", views.new_session, name="app-new-session"),
 ]
 
 # Each hosted app is served under /apps/<name>/ from its own urls.py.

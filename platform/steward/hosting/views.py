@@ -3,11 +3,14 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
+from steward.access.roles import Role
 from steward.access.teams import apps_visible_to, is_team_member
 from steward.hosting.exceptions import UnknownApp
 from steward.hosting.modelreview import review
+from steward.hosting.pages import require_app_role
 from steward.hosting.registry import hosted_apps
 
 
@@ -31,3 +34,19 @@ def model_review(request: HttpRequest, app: str) -> HttpResponse:
     except UnknownApp as exc:
         raise Http404(str(exc)) from None
     return render(request, "hosting/model_review.html", {"review": result})
+
+
+@login_required
+@require_POST
+def new_session(request: HttpRequest, app: str) -> HttpResponse:
+    """Open a durable session with an agent for this app, then follow it on the session page."""
+    from steward.live.services import create_session
+
+    try:
+        hosted = hosted_apps.get(app)
+    except UnknownApp as exc:
+        raise Http404(str(exc)) from None
+    require_app_role(request, app, Role.OPERATOR)
+    title = request.POST.get("title", "").strip() or f"{hosted.title} with an agent"
+    session = create_session(app=app, title=title, created_by=request.user)
+    return redirect("live-session", session_id=session.id)
