@@ -76,3 +76,10 @@ def test_the_button_partial_shows_for_staff_only(carol: Any, alice: Any) -> None
     assert 'action="/apps/ideaboard/prove/"' in html
     request.user = alice
     assert "form" not in template.render(Context({"request": request}))
+
+
+def test_the_app_page_offers_the_proof_to_staff(client: Any, carol: Any) -> None:
+    client.force_login(carol)
+    html = client.get("/apps/ideaboard/").content.decode()
+    assert 'action="/apps/ideaboard/prove/"' in html
+    assert "csrfmiddlewaretoken" in html.split('action="/apps/ideaboard/prove/"')[1]
