@@ -68,3 +68,9 @@ def test_the_docs_page_renders(alice_client):
 
     assert response.status_code == 200
     assert b"swagger" in response.content.lower()
+
+
+def test_the_openapi_document_is_valid(alice_client):
+    from drf_spectacular.validation import validate_schema
+
+    validate_schema(alice_client.get("/api/schema/?format=json").json())

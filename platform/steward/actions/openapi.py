@@ -87,6 +87,8 @@ def to_openapi_30(schema: dict[str, Any]) -> dict[str, Any]:
     if "enum" in out and None in out["enum"]:
         out["enum"] = [v for v in out["enum"] if v is not None]
         out["nullable"] = True
+    if out.get("required") == []:
+        del out["required"]  # OpenAPI 3.0 wants a required list to be non-empty
     if isinstance(out.get("properties"), dict):
         out["properties"] = {k: to_openapi_30(v) for k, v in out["properties"].items()}
     if isinstance(out.get("items"), dict):

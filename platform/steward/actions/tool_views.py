@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.renderers import BaseRenderer
 from rest_framework.request import Request
@@ -36,6 +38,14 @@ class ToolsView(APIView):
 
     content_negotiation_class = IgnoreFormatParam
 
+    @extend_schema(
+        responses=OpenApiTypes.OBJECT,
+        parameters=[
+            OpenApiParameter("format", str, enum=["openai", "mcp"]),
+            OpenApiParameter("app", str),
+            OpenApiParameter("api", str, enum=["chat", "responses"]),
+        ],
+    )
     def get(self, request: Request) -> Response:
         actor = actor_of(request)
         dialect = request.query_params.get("format", "openai")
@@ -55,6 +65,7 @@ class ToolsView(APIView):
 class ApprovalView(APIView):
     """``GET /api/approvals/<id>/``: the state of an approval (its token, or the app's team)."""
 
+    @extend_schema(responses=OpenApiTypes.OBJECT)
     def get(self, request: Request, pk: int) -> Response:
         approval = Approval.objects.select_related("decided_by", "token").filter(pk=pk).first()
         if approval is None:

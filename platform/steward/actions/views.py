@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions
 from rest_framework.parsers import JSONParser
@@ -33,6 +34,7 @@ def visible_apps(request: Request) -> list[str]:
 class AppListView(APIView):
     """The hosted apps the caller may see, with the URL of each one's actions."""
 
+    @extend_schema(responses=OpenApiTypes.OBJECT)
     def get(self, request: Request) -> Response:
         apps = [hosted_apps.get(name) for name in visible_apps(request)]
         return Response(
@@ -55,6 +57,7 @@ class AppListView(APIView):
 class ActionListView(APIView):
     """An app's actions: name, description, input JSON Schema, metadata, and ``permitted``."""
 
+    @extend_schema(responses=OpenApiTypes.OBJECT)
     def get(self, request: Request, app: str) -> Response:
         if app not in hosted_apps:
             raise UnknownAction(app)
