@@ -236,6 +236,9 @@ STEWARD_RUNNER_THREADS = env.integer("STEWARD_RUNNER_THREADS", 8, minimum=1)
 STEWARD_IDEMPOTENCY_TTL_HOURS = env.integer("STEWARD_IDEMPOTENCY_TTL_HOURS", 24, minimum=1)
 STEWARD_PUBLIC_URL = env.string("STEWARD_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
 STEWARD_SKILLS_DIR = env.path("STEWARD_SKILLS_DIR", BASE_DIR / "skills")
+# MCP sessions (2025 protocol era) live in one process's memory: behind a proxy spreading
+# requests over several processes, either route /mcp sticky per token or go stateless.
+STEWARD_MCP_STATELESS = env.boolean("STEWARD_MCP_STATELESS", False)
 
 # --- Auth, i18n, static -----------------------------------------------------------------
 

@@ -50,3 +50,31 @@ def test_another_token_cannot_use_a_session(server: Any, alice: Any) -> None:
     version = {"mcp-protocol-version": "2025-06-18", "mcp-session-id": session}
     assert rpc(server.url, mine, listing, **version).status_code == 200
     assert rpc(server.url, theirs, listing, **version).status_code == 404
+
+
+def test_stateless_mode_needs_no_session(transactional_db: None, alice: Any, tmp_path: Any) -> None:
+    from tests.mcp.client import with_client
+    from tests.support.servers import daphne_server
+
+    _, secret = issue_token(name="codex", owner=alice, app="ideaboard")
+    with daphne_server(tmp_path, STEWARD_MCP_STATELESS="true") as stateless:
+        response = rpc(
+            stateless.url,
+            secret,
+            {
+                "jsonrpc": "2.0",
+                "id": 0,
+                "method": "initialize",
+                "params": {
+                    "protocolVersion": "2025-06-18",
+                    "capabilities": {},
+                    "clientInfo": {"name": "test", "version": "1"},
+                },
+            },
+        )
+        assert response.status_code == 200
+        assert "mcp-session-id" not in response.headers
+        result = with_client(
+            stateless.url, secret, lambda c: c.call_tool("add_idea", {"title": "X"}), mode="legacy"
+        )
+    assert result.is_error is False

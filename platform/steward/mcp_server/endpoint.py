@@ -63,7 +63,10 @@ def security_settings() -> TransportSecuritySettings:
 class McpEndpoint:
     def __init__(self) -> None:
         self.manager = StreamableHTTPSessionManager(
-            app=build_server(), json_response=True, security_settings=security_settings()
+            app=build_server(),
+            json_response=True,
+            stateless=settings.STEWARD_MCP_STATELESS,
+            security_settings=security_settings(),
         )
         self._ready: asyncio.Event | None = None
         self._task: asyncio.Task[None] | None = None
