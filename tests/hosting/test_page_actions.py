@@ -96,3 +96,14 @@ def test_anonymous_posts_go_to_the_login_page(client: Client) -> None:
 def test_unknown_apps_and_actions_are_404(alice_client: Client) -> None:
     assert alice_client.post("/apps/nope/act/add_idea/").status_code == 404
     assert alice_client.post("/apps/ideaboard/act/drop_tables/").status_code == 404
+
+
+def test_scheduling_an_unscheduled_piece_from_the_page(alice_client: Client) -> None:
+    piece = Piece.objects.create(title="Year in review")
+    html = alice_client.get("/apps/editorial/unscheduled/").content.decode()
+    assert "/apps/editorial/act/reschedule/" in html
+    alice_client.post(
+        "/apps/editorial/act/reschedule/", {"piece_id": piece.pk, "due": "2026-12-28"}
+    )
+    piece.refresh_from_db()
+    assert piece.due == dt.date(2026, 12, 28)
