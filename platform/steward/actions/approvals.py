@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from steward.actions import idempotency
+from steward.actions.context import CallContext
 from steward.actions.exceptions import ActionDenied, ActionError, ActionInvalid
 from steward.actions.outcome import Attempt, Outcome, jsonable
 from steward.actions.signals import approval_decided
@@ -47,27 +48,15 @@ def request(*, spec: ActionSpec, attempt: Attempt, claim: dict[str, str] | None 
 
 def approve(*, approval_id: int, by: Any) -> Approval:
     """Run the approved call as the agent that asked; the approver is recorded."""
-    from steward.access.actors import Actor
     from steward.actions import services
 
     with transaction.atomic():
         approval = _lock_pending(approval_id, by)
-        actor = Actor.for_token(approval.token)
-        attempt = Attempt(
-            actor,
-            approval.app,
-            approval.action,
-            approval.args,
-            None,
-            services.CallContext(
-                session_id=approval.session_id or None, run_id=approval.run_id or None
-            ),
-        )
-        attempt.approver, attempt.approval_id = by, approval.pk
+        attempt = _attempt(approval, by)
         try:
-            services.authenticate(actor)
+            services.authenticate(attempt.actor)
             spec = services.actions.get(approval.app, approval.action)
-            services.authorize(actor, spec)
+            services.authorize(attempt.actor, spec)
             data = services.validate(spec, approval.args)
             outcome = services.execute(
                 spec=spec, attempt=attempt, data=data, dry_run=False, status="approved"
@@ -88,26 +77,22 @@ def reject(*, approval_id: int, by: Any, reason: str) -> Approval:
         approval = _lock_pending(approval_id, by)
         approval.state, approval.reason = Approval.State.REJECTED, reason.strip()
         approval.result = {"error": {"code": "rejected", "message": approval.reason}}
-        from steward.access.actors import Actor
-
-        attempt = Attempt(
-            Actor.for_token(approval.token),
-            approval.app,
-            approval.action,
-            approval.args,
-            None,
-            _call_context(approval),
-        )
-        attempt.approver, attempt.approval_id = by, approval.pk
+        attempt = _attempt(approval, by)
         record(**attempt.audit_fields(status="rejected", error=approval.result["error"]))
         _decide(approval, by)
     return approval
 
 
-def _call_context(approval: Approval) -> Any:
-    from steward.actions.context import CallContext
+def _attempt(approval: Approval, approver: Any) -> Attempt:
+    """The stored call, as the agent that asked made it, with the deciding person recorded."""
+    from steward.access.actors import Actor
 
-    return CallContext(session_id=approval.session_id or None, run_id=approval.run_id or None)
+    context = CallContext(session_id=approval.session_id or None, run_id=approval.run_id or None)
+    attempt = Attempt(
+        Actor.for_token(approval.token), approval.app, approval.action, approval.args, None, context
+    )
+    attempt.approver, attempt.approval_id = approver, approval.pk
+    return attempt
 
 
 def _lock_pending(approval_id: int, by: Any) -> Approval:

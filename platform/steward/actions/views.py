@@ -15,7 +15,7 @@ from rest_framework.views import APIView
 from steward.access.authentication import TokenRejected
 from steward.access.authorization import permits
 from steward.access.teams import apps_visible_to
-from steward.actions.edges import actor_of, call_context, truthy
+from steward.actions.edges import actor_of, call_context, request_id, truthy
 from steward.actions.exceptions import ActionDenied, ActionInvalid, UnknownAction
 from steward.actions.registry import actions
 from steward.actions.services import invoke
@@ -115,4 +115,9 @@ class InvokeView(APIView):
         response = Response(outcome.body, status=outcome.http_status)
         if outcome.status == "replayed":
             response["Idempotent-Replayed"] = "true"
+        return response
+
+    def finalize_response(self, request: Request, response: Any, *args: Any, **kwargs: Any) -> Any:
+        response = super().finalize_response(request, response, *args, **kwargs)
+        response["X-Request-Id"] = request_id(request)  # errors too: quote it in bug reports
         return response
