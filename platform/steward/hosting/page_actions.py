@@ -12,10 +12,16 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from steward.access.actors import Actor
+from steward.actions.context import CallContext
+from steward.actions.exceptions import ActionError
+from steward.actions.registry import actions
+from steward.actions.services import invoke
 from steward.hosting.exceptions import UnknownApp
 from steward.hosting.pages import require_app_role
 from steward.hosting.registry import hosted_apps
@@ -62,18 +68,12 @@ def form_to_args(schema: dict[str, Any], data: QueryDict) -> dict[str, Any]:
 
 @require_POST
 def act(request: HttpRequest, app: str, action: str) -> HttpResponse:
-    from steward.access.actors import Actor
-    from steward.actions.context import CallContext
-    from steward.actions.exceptions import ActionError
-    from steward.actions.registry import actions
-    from steward.actions.services import invoke
-
     try:
         hosted = hosted_apps.get(app)
     except UnknownApp as exc:
         raise Http404(str(exc)) from None
     if not request.user.is_authenticated:
-        return redirect(f"/accounts/login/?next={hosted.url}")
+        return redirect_to_login(hosted.url)
     require_app_role(request, app)
     try:
         spec = actions.get(app, action)
@@ -94,7 +94,10 @@ def act(request: HttpRequest, app: str, action: str) -> HttpResponse:
         )
     except ActionError as exc:
         ok, text = False, str(exc.to_dict()["error"].get("message", exc))
-        fields = exc.to_dict()["error"].get("fields") or {}
+        fields = {
+            name: "; ".join(map(str, problem)) if isinstance(problem, list) else str(problem)
+            for name, problem in (exc.to_dict()["error"].get("fields") or {}).items()
+        }
     else:
         ok = True
         text = (
