@@ -61,6 +61,8 @@ def security_settings() -> TransportSecuritySettings:
 
 
 class McpEndpoint:
+    """Authenticate each request with its bearer token, then hand it to the SDK's manager."""
+
     def __init__(self) -> None:
         self.manager = StreamableHTTPSessionManager(
             app=build_server(),
@@ -78,10 +80,17 @@ class McpEndpoint:
             await asyncio.Event().wait()  # until the process ends
 
     async def _started(self) -> None:
-        if self._ready is None:
+        if self._ready is None or self._task is None:
             self._ready = asyncio.Event()
             self._task = asyncio.get_running_loop().create_task(self._run())
-        await self._ready.wait()
+        if self._ready.is_set():
+            return
+        waiter = asyncio.ensure_future(self._ready.wait())
+        await asyncio.wait({waiter, self._task}, return_when=asyncio.FIRST_COMPLETED)
+        if self._task.done():  # the manager could not start: say why instead of hanging
+            waiter.cancel()
+            self._task.result()
+            raise RuntimeError("The MCP session manager stopped.")
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         token, why = await authenticate(scope)
