@@ -7,6 +7,7 @@ first request and lives as long as the process.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
 from importlib import metadata
 from typing import Any
 
@@ -102,7 +103,7 @@ class McpEndpoint:
         await self.manager.handle_request(scope, receive, send)
 
 
-def with_mcp(django_app: ASGIApp) -> ASGIApp:
+def with_mcp(django_app: Callable[..., Awaitable[None]]) -> ASGIApp:
     """Route HTTP requests for /mcp to the MCP endpoint and everything else to Django."""
     endpoint: McpEndpoint | None = None
 
