@@ -106,10 +106,11 @@ def _call(
         run_id=ctx.run_id,
         request_id=ctx.request_id,
     )
+    # No savepoint of its own: every caller runs this inside an atomic block that a failure
+    # leaves by exception, which rolls the action's writes back with everything else.
     with invocation(inv):
         try:
-            with transaction.atomic():  # a savepoint: a failing action leaves nothing behind
-                result = spec.func(action_ctx, **data)
+            result = spec.func(action_ctx, **data)
         except ActionError:
             raise
         except DjangoValidationError as exc:

@@ -18,7 +18,7 @@ def record(**fields: Any) -> AuditEntry:
     the other; the lock is held until the caller's transaction commits, which keeps the chain
     in commit order.
     """
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):  # joins the caller's transaction when there is one
         head = ChainHead.objects.select_for_update().filter(pk=1).first()
         if head is None:
             head, _ = ChainHead.objects.get_or_create(pk=1)
