@@ -72,3 +72,24 @@ def test_the_command_fails_on_an_invalid_skill(skills_dir: Path) -> None:
     put(skills_dir, "crm", skill_md("not-crm"))
     with pytest.raises(Exception, match="invalid"):
         call_command("skill", "validate")
+
+
+def test_a_database_edit_wins_over_an_untouched_file_with_a_newer_time(skills_dir: Path) -> None:
+    put(skills_dir, "crm", skill_md("crm"), age_seconds=600)
+    sync()
+    save_version(name="crm", content=skill_md("crm", "Admin edit."), author="user:carol")
+    put(skills_dir, "crm", skill_md("crm"), age_seconds=0)  # touched (a checkout), not changed
+    report = sync()
+    assert report.to_disk == ["crm"] and report.conflicts == []
+    assert "Admin edit." in (skills_dir / "crm" / "SKILL.md").read_text()
+
+
+def test_a_disk_edit_becomes_the_newest_version_even_with_an_old_file_time(
+    skills_dir: Path,
+) -> None:
+    put(skills_dir, "crm", skill_md("crm"), age_seconds=600)
+    sync()
+    put(skills_dir, "crm", skill_md("crm", "Disk edit."), age_seconds=3600)
+    report = sync()
+    assert report.to_database == ["crm"] and report.conflicts == []
+    assert "Disk edit." in Skill.objects.get(name="crm").current().content  # type: ignore[union-attr]

@@ -1,12 +1,14 @@
 """``skill sync``: make disk and database agree; the newest text wins, conflicts are reported.
 
-A conflict is a skill changed on both sides since the last sync (``Skill.synced_digest``).
-The newest text still wins, and the losing text stays in the version history (dated when it
-was written), so nothing is lost.
+When only one side changed since the last sync (``Skill.synced_digest``), that side wins
+whatever the file times say (a git checkout touches files without changing them). A
+conflict is a skill changed on both sides: it is reported, the newest text wins, and the
+losing disk text stays in the version history (dated when it was written).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -46,6 +48,29 @@ def _meta(text: str) -> dict[str, str]:
         return {}
 
 
+def _disk_wins(
+    skill: Skill | None,
+    current: SkillVersion | None,
+    on_disk: str | None,
+    disk_time: dt.datetime,
+    report: SyncReport,
+    name: str,
+) -> bool:
+    """Which side to keep. One side changed since the last sync: that side. Both changed (or
+    they never agreed): a conflict, reported, and the newer text wins."""
+    if on_disk is None:
+        return False
+    if current is None:
+        return True
+    base = skill.synced_digest if skill else ""
+    disk_changed = content_digest(on_disk) != base
+    db_changed = current.digest != base
+    if disk_changed != db_changed:
+        return disk_changed
+    report.conflicts.append(name)
+    return disk_time > current.created
+
+
 def _sync_one(name: str, report: SyncReport) -> None:
     on_disk = disk.read(name)
     if on_disk is not None:
@@ -62,13 +87,9 @@ def _sync_one(name: str, report: SyncReport) -> None:
             Skill.objects.filter(pk=current.skill_id).update(synced_digest=current.digest)
             report.unchanged.append(name)
             return
-        base = skill.synced_digest if skill else ""
-        disk_changed = on_disk is not None and content_digest(on_disk) != base
-        db_changed = current is not None and current.digest != base
-        if disk_changed and db_changed and base:
-            report.conflicts.append(name)
         disk_time = disk.modified(name) or timezone.now()
-        if on_disk is not None and (current is None or disk_time > current.created):
+        if _disk_wins(skill, current, on_disk, disk_time, report, name):
+            assert on_disk is not None
             meta = _meta(on_disk)
             version = save_version(
                 name=name,
@@ -76,7 +97,6 @@ def _sync_one(name: str, report: SyncReport) -> None:
                 content=on_disk,
                 author="disk",
                 actions_digest=meta.get(DIGEST_KEY, ""),
-                created=disk_time,
             )
             Skill.objects.filter(pk=version.skill_id).update(synced_digest=version.digest)
             report.to_database.append(name)
