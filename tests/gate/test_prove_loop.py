@@ -56,6 +56,7 @@ def test_it_passes_when_a_fresh_agent_changes_the_app(
     idea = Idea.objects.get(title="Tea tasting")
     assert "Session: http://127.0.0.1:8000/sessions/s_" in out
     assert "Actions called: add_idea [ok]" in out
+    assert "Skill: ideaboard @ " in out
     assert f"created ideaboard.idea #{idea.pk}" in out
     assert "PASS" in out
     first = model.requests[0]

@@ -34,6 +34,7 @@ class Proof:
     actions: list[tuple[str, str]] = field(default_factory=list)
     changes: list[str] = field(default_factory=list)
     feed_events: int = 0
+    skill_digest: str = ""
     failures: list[str] = field(default_factory=list)
 
     @property
@@ -74,6 +75,8 @@ def begin(*, app: str, command: str, user: Any) -> Started:
     from steward.agents.services import start_run
     from steward.live import services as live
     from steward.live.models import app_stream
+    from steward.skills.models import content_digest
+    from steward.skills.services import current_skill_text
 
     token, _secret = issue_token(
         name=f"prove-loop {app}", owner=user, app=app, expires=TOKEN_LIFETIME
@@ -86,6 +89,8 @@ def begin(*, app: str, command: str, user: Any) -> Started:
         session_id=session.id,
         session_url=settings.STEWARD_PUBLIC_URL + reverse("live-session", args=[session.id]),
     )
+    skill = current_skill_text(app)
+    proof.skill_digest = content_digest(skill) if skill else ""
     started = Started(
         proof=proof, token=token, before=snapshot.take(app), feed_seq=live.tail(app_stream(app))
     )

@@ -56,6 +56,11 @@ class Command(BaseCommand):
     def report(self, proof: Proof) -> None:
         write = self.stdout.write
         write(f"Session: {proof.session_url}")
+        write(
+            f"Skill: {proof.app} @ {proof.skill_digest[:12]}"
+            if proof.skill_digest
+            else f"Skill: none (python manage.py skill generate {proof.app} --write)"
+        )
         write(f"Run: {proof.run_id} ({proof.run_state}, model {proof.model or '?'})")
         write("Actions called: " + (", ".join(f"{a} [{s}]" for a, s in proof.actions) or "none"))
         write("Records changed: " + (", ".join(proof.changes) or "none"))
