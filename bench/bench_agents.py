@@ -188,6 +188,9 @@ def run() -> list[dict[str, Any]]:
     finally:
         from django.db import connections
 
+        from steward.agents.runner import shutdown_in_process_runner
+
+        shutdown_in_process_runner()
         connections.close_all()
         connection.creation.destroy_test_db(old_name, verbosity=0)
         del test_name

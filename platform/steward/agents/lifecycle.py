@@ -14,6 +14,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from steward.agents.durability import streaming_commit
 from steward.agents.models import Run, RunState
 from steward.agents.transcript import Transcript
 from steward.live.services import append
@@ -23,7 +24,7 @@ WORKER = f"{socket.gethostname()}:{os.getpid()}"
 
 def claim(run_id: str) -> Run | None:
     """queued → running, unless another main run of the session is active (it then waits)."""
-    with transaction.atomic():
+    with streaming_commit():
         run = Run.objects.select_for_update().filter(pk=run_id).first()
         if run is None or run.state != RunState.QUEUED:
             return None

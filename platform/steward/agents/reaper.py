@@ -69,8 +69,8 @@ def start_reaper_thread() -> None:
             try:
                 close_old_connections()
                 reap_stale_runs()
-            except Exception:
-                logger.exception("The run reaper failed; it will try again")
+            except Exception as exc:  # e.g. the database is away for a moment
+                logger.warning("The run reaper failed (%s); it will try again", exc)
             finally:
                 connection.close()
             stop.wait(reap_interval())

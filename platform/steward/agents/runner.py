@@ -58,6 +58,29 @@ def _in_process_pool() -> ThreadPoolExecutor:
         return _pool
 
 
+def shutdown_in_process_runner() -> None:
+    """Stop the in-process pool after closing each of its threads' database connections.
+
+    For tests and benchmarks that drop their database afterwards.
+    """
+    global _pool
+    with _pool_lock:
+        pool, _pool = _pool, None
+    if pool is None:
+        return
+    count = len(getattr(pool, "_threads", ()))
+    barrier = threading.Barrier(count) if count else None
+
+    def close() -> None:
+        connection.close()
+        if barrier is not None:
+            barrier.wait(timeout=10)  # one close per thread: each waits for the others
+
+    for _ in range(count):
+        pool.submit(close)
+    pool.shutdown(wait=True)
+
+
 def submit(run_id: str) -> None:
     """Hand ``run_id`` to the configured runner (call after the run's row has committed)."""
     if settings.STEWARD_RUNNER == "celery":

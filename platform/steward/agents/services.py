@@ -17,6 +17,7 @@ from typing import Any
 from django.db import transaction
 
 from steward.agents import lifecycle
+from steward.agents.durability import streaming_commit
 from steward.agents.exceptions import CannotStartRun, RunNotFound
 from steward.agents.models import Run, RunState
 from steward.live import services as live
@@ -41,14 +42,16 @@ def start_run(
     session = Session.objects.filter(pk=session_id).first()
     if session is None:
         raise CannotStartRun(f"No session is called {session_id!r}; open one first.")
-    _authorize(actor, session.app)
+    role = _authorize(actor, session.app)
     if prompt is None and prompt_event_seq is not None:
         event = Event.objects.filter(
             stream_id=session_stream(session_id), seq=prompt_event_seq
         ).first()
         data = event.data if event is not None and isinstance(event.data, dict) else {}
         prompt = str(data.get("text", ""))
-    with transaction.atomic():
+    # A streaming commit (see durability.py): only a database-server crash could lose a run
+    # just queued, and its message stays in the log to be said again.
+    with streaming_commit():
         run = Run(
             session_id=session_id,
             app=session.app,
@@ -58,7 +61,7 @@ def start_run(
             prompt_seq=prompt_event_seq,
             instructions=instructions_extra or "",
         )
-        run.token_id = str(_token_for(actor, session.app, run.id).pk)
+        run.token_id = str(_token_for(actor, session.app, run.id, role).pk)
         run.save(force_insert=True)
         transaction.on_commit(lambda: _dispatch(session_id))
     return run
@@ -70,8 +73,10 @@ def _dispatch(session_id: str) -> None:
     dispatch_next(session_id)
 
 
-def _authorize(actor: Any, app: str) -> None:
-    from steward.access.teams import has_role
+def _authorize(actor: Any, app: str) -> str | None:
+    """The person's role on ``app`` (None for tokens); raises when they may not start runs."""
+    from steward.access.roles import at_least
+    from steward.access.teams import role_for
 
     token = getattr(actor, "token", None)
     if token is not None:
@@ -80,24 +85,24 @@ def _authorize(actor: Any, app: str) -> None:
                 f"This token cannot start runs in a session of {app!r}: use an active token "
                 f"issued for {app!r}."
             )
-        return
-    if not has_role(actor.user, app, "operator"):
+        return None
+    role = role_for(actor.user, app)
+    if not at_least(role, "operator"):
         raise CannotStartRun(
             f"Starting an agent run needs the operator role on the {app} team; "
             "viewers may watch the session. Ask an admin of the app for the role."
         )
+    return role
 
 
-def _token_for(actor: Any, app: str, run_id: str) -> Any:
+def _token_for(actor: Any, app: str, run_id: str, role: str | None) -> Any:
     token = getattr(actor, "token", None)
     if token is not None:
         return token
     from steward.access.roles import Role, at_least
     from steward.access.services import issue_token
-    from steward.access.teams import role_for
     from steward.actions.registry import actions
 
-    role = role_for(actor.user, app)
     allowed = [s.name for s in actions.for_app(app) if at_least(role, s.permission)]
     token, _secret = issue_token(
         name=f"agent run {run_id}",

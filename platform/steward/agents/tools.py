@@ -72,11 +72,21 @@ class ToolBox:
 
     def __init__(self, run: Run) -> None:
         from steward.access.models import AgentToken
+        from steward.access.roles import at_least
+        from steward.access.teams import role_for
+        from steward.actions.registry import actions
         from steward.actions.tools import openai_tools
 
         self.run = run
-        self.token = AgentToken.objects.get(pk=run.token_id)
-        specs = self.token.permitted_actions()
+        self.token = AgentToken.objects.select_related("owner").get(pk=run.token_id)
+        # The same rule as AgentToken.permitted_actions() (the token's scope and its owner's
+        # role), with one role lookup instead of one per action; invoke checks every call.
+        role = role_for(self.token.owner, run.app)
+        specs = [
+            s
+            for s in actions.for_app(run.app)
+            if self.token.allows(s) and at_least(role, s.permission)
+        ]
         if run.tool_names is not None:
             wanted = set(run.tool_names)
             specs = [s for s in specs if s.name in wanted]

@@ -13,9 +13,9 @@ import secrets
 import time
 from typing import Any
 
-from django.db import transaction
 from django.utils import timezone
 
+from steward.agents.durability import streaming_commit
 from steward.agents.models import Run
 from steward.live.models import Event
 from steward.live.services import append
@@ -46,14 +46,15 @@ class Transcript:
     def event(self, type: str, data: dict[str, Any]) -> Event:
         """Append one event after any buffered text, so the log keeps the true order."""
         self.flush()
-        return append(
-            session_id=self.run.session_id,
-            type=type,
-            data=data,
-            by=self.by,
-            run=self.run.id,
-            agent=self.run.agent,
-        )
+        with streaming_commit():
+            return append(
+                session_id=self.run.session_id,
+                type=type,
+                data=data,
+                by=self.by,
+                run=self.run.id,
+                agent=self.run.agent,
+            )
 
     def delta(self, text: str) -> None:
         if not text:
@@ -74,7 +75,7 @@ class Transcript:
         if not self._buffer:
             return
         text, self._buffer = self._buffer, ""
-        with transaction.atomic():
+        with streaming_commit():
             append(
                 session_id=self.run.session_id,
                 type="run.delta",
