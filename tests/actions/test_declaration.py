@@ -228,3 +228,33 @@ def test_importing_the_decorator_loads_no_models():
     )  # fmt: skip
 
     assert result.stdout.strip() == "ok", result.stderr
+
+
+def test_a_spec_is_frozen():
+    import dataclasses
+
+    spec = actions.get("ideaboard", "add_idea")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        spec.read_only = True  # type: ignore[misc]
+    spec.input_schema()["properties"].clear()
+    assert spec.input_schema()["properties"]
+
+
+def test_a_nested_serializer_becomes_a_closed_nested_object():
+    class Address(serializers.Serializer):
+        city = serializers.CharField()
+        zip = serializers.CharField(required=False)
+
+    class Input(serializers.Serializer):
+        address = Address()
+        tags = serializers.ListField(child=serializers.IntegerField(min_value=0), max_length=5)
+
+    def takes(ctx: Any, **data: Any) -> None: ...
+
+    schema = spec_of(takes, input=Input).input_schema()
+
+    address = schema["properties"]["address"]
+    assert address["additionalProperties"] is False and address["required"] == ["city"]
+    assert schema["properties"]["tags"] == {
+        "type": "array", "items": {"type": "integer", "minimum": 0}, "maxItems": 5,
+    }  # fmt: skip
