@@ -81,12 +81,16 @@ def test_a_killed_worker_leaves_the_run_interrupted_with_its_partial_output(
         # A replacement worker reaps stale runs when it starts and then periodically.
         with celery_worker(tmp_path / "worker2.log", env):
             run = finished(run.id, timeout=30)
-        took = time.monotonic() - killed_at
+            took = time.monotonic() - killed_at
+            # The session keeps working: the next message is answered through the worker.
+            model.script(Reply.say("Back again."))
+            again = finished(say(session.id, "are you there?", alice).id, timeout=30)
+            assert again.state == "completed" and again.output == "Back again."
 
     assert run.state == "interrupted" and took < 20
     assert run.output.startswith("word0 word1") and "heartbeat" in run.error
-    last = [e for e in transcript(session.id) if e["type"].startswith("run.")][-1]
-    assert last["type"] == "run.interrupted" and last["data"]["partial"] == run.output
+    ends = [e for e in transcript(session.id) if e["type"] == "run.interrupted"]
+    assert [e["run"] for e in ends] == [run.id] and ends[0]["data"]["partial"] == run.output
 
 
 def test_the_reaper_interrupts_a_stale_run_and_starts_the_next_turn(
