@@ -93,3 +93,12 @@ def test_it_fails_naming_a_missing_migration(unmigrated_field: None) -> None:
 
 def test_a_migrated_app_has_no_migration_failures() -> None:
     assert migration_failures("crm") == []
+
+
+def test_it_fails_when_the_skill_is_only_on_disk(ideaboard_skill: Path) -> None:
+    from steward.skills.models import Skill
+
+    Skill.objects.all().delete()
+    code, _, err = savegate("ideaboard")
+    assert code == 1
+    assert "only on disk" in err and "skill sync" in err

@@ -13,6 +13,7 @@ from steward.skills import disk
 from steward.skills.document import parse
 from steward.skills.exceptions import SkillParseError
 from steward.skills.generator import DIGEST_KEY
+from steward.skills.models import SkillVersion
 from steward.skills.services import current_text, skill_name_for
 from steward.skills.validation import validate_text
 
@@ -84,7 +85,12 @@ def skill_failures(app: str) -> list[str]:
     if missing:
         problems.append(f"Skill {name} does not document {', '.join(missing)}. {regenerate}")
     on_disk = disk.read(name)
-    if on_disk is not None and on_disk != text:
+    if not SkillVersion.objects.filter(skill__name=name).exists():
+        problems.append(
+            f"Skill {name} is only on disk, so a checkpoint could not record its version. "
+            "Run: python manage.py skill sync"
+        )
+    elif on_disk is not None and on_disk != text:
         problems.append(
             f"Skill {name} differs between disk and database. Run: python manage.py skill sync"
         )
