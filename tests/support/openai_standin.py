@@ -176,7 +176,9 @@ class _Handler(BaseHTTPRequestHandler):
             self._json(reply.status, _error(reply.error_message, "server_error"))
             return
         if path == "/v1/responses":
-            self._stream(body, reply, _response_events(self.owner.model, reply))
+            from tests.support.openai_standin_responses import response_events
+
+            self._stream(body, reply, response_events(self.owner.model, reply))
         elif body.get("stream"):
             self._stream(body, reply, self._chunks(body, reply))
         else:
@@ -215,7 +217,7 @@ class _Handler(BaseHTTPRequestHandler):
                     "finish_reason": "tool_calls" if reply.tool_calls else "stop",
                 }
             ],
-            "usage": _usage(reply),
+            "usage": usage_of(reply),
         }
 
     def _stream(self, body: dict[str, Any], reply: Reply, chunks: Iterator[str]) -> None:
@@ -271,11 +273,11 @@ class _Handler(BaseHTTPRequestHandler):
                 yield chunk({"tool_calls": [frag]})
         yield chunk({}, "tool_calls" if reply.tool_calls else "stop")
         if (body.get("stream_options") or {}).get("include_usage"):
-            yield "data: " + json.dumps({**base, "choices": [], "usage": _usage(reply)}) + "\n\n"
+            yield "data: " + json.dumps({**base, "choices": [], "usage": usage_of(reply)}) + "\n\n"
         yield "data: [DONE]\n\n"
 
 
-def _usage(reply: Reply) -> dict[str, int]:
+def usage_of(reply: Reply) -> dict[str, int]:
     completion = reply.completion_tokens()
     return {
         "prompt_tokens": reply.prompt_tokens,
@@ -286,80 +288,3 @@ def _usage(reply: Reply) -> dict[str, int]:
 
 def _error(message: str, kind: str) -> dict[str, Any]:
     return {"error": {"message": message, "type": kind, "param": None, "code": None}}
-
-
-def _response_events(model: str, reply: Reply) -> Iterator[str]:
-    """``POST /v1/responses`` with ``stream: true``: named SSE events, no [DONE]."""
-    rid = f"resp_{uuid.uuid4().hex[:12]}"
-    seq = iter(range(1_000_000))
-
-    def event(kind: str, **data: Any) -> str:
-        payload = {"type": kind, "sequence_number": next(seq), **data}
-        return f"event: {kind}\ndata: {json.dumps(payload)}\n\n"
-
-    def response(status: str, output: list[Any], usage: Any = None) -> dict[str, Any]:
-        return {
-            "id": rid,
-            "object": "response",
-            "created_at": int(time.time()),
-            "model": model,
-            "status": status,
-            "output": output,
-            "usage": usage,
-        }
-
-    yield event("response.created", response=response("in_progress", []))
-    if reply.malformed:
-        yield 'event: response.output_text.delta\ndata: {"type": "response.output_t\n\n'
-        return
-    output: list[dict[str, Any]] = []
-    index = 0
-    if reply.text:
-        item = {"type": "message", "id": f"msg_{rid}", "role": "assistant", "status": "in_progress"}
-        yield event("response.output_item.added", output_index=index, item={**item, "content": []})
-        for piece in reply.text_pieces():
-            yield event(
-                "response.output_text.delta",
-                item_id=item["id"],
-                output_index=index,
-                content_index=0,
-                delta=piece,
-                logprobs=[],
-            )
-        content = [{"type": "output_text", "text": reply.text, "annotations": []}]
-        done = {**item, "status": "completed", "content": content}
-        yield event("response.output_item.done", output_index=index, item=done)
-        output.append(done)
-        index += 1
-    for call in reply.tool_calls:
-        item = {
-            "type": "function_call",
-            "id": f"fc_{call.id}",
-            "call_id": call.id,
-            "name": call.name,
-            "arguments": "",
-            "status": "in_progress",
-        }
-        yield event("response.output_item.added", output_index=index, item=item)
-        step = max(1, len(call.arguments) // 3)
-        for i in range(0, len(call.arguments), step):
-            frag = call.arguments[i : i + step]
-            yield event(
-                "response.function_call_arguments.delta",
-                item_id=item["id"],
-                output_index=index,
-                delta=frag,
-            )
-        done = {**item, "arguments": call.arguments, "status": "completed"}
-        yield event("response.output_item.done", output_index=index, item=done)
-        output.append(done)
-        index += 1
-    usage = _usage(reply)
-    totals = {
-        "input_tokens": usage["prompt_tokens"],
-        "output_tokens": usage["completion_tokens"],
-        "total_tokens": usage["total_tokens"],
-        "input_tokens_details": {"cached_tokens": 0},
-        "output_tokens_details": {"reasoning_tokens": 0},
-    }
-    yield event("response.completed", response=response("completed", output, totals))
