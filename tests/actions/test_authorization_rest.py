@@ -122,3 +122,16 @@ def test_a_session_post_without_csrf_is_refused(alice):
 
     assert response.status_code == 403
     assert "CSRF" in response.json()["error"]["message"]
+
+
+def test_an_unknown_or_malformed_secret_is_audited_as_anonymous(api):
+    bearer(api, "stw_000000000000_nothing")
+    call(api, "ideaboard", "add_idea", {"title": "probe"})
+    bearer(api, "garbage")
+    call(api, "ideaboard", "add_idea", {"title": "probe"})
+
+    entries = list(AuditEntry.objects.order_by("seq"))
+    assert [(e.actor_label, e.status) for e in entries] == [("anonymous", "denied")] * 2
+    assert "Unknown agent token" in entries[0].error["message"]
+    assert "Malformed" in entries[1].error["message"]
+    assert entries[0].args == {"title": "probe"}

@@ -54,6 +54,7 @@ def test_malformed_json_answers_400_not_500(agent):
 
     assert response.status_code == 400
     assert response.json()["error"]["code"] == "parse_error"
+    assert AuditEntry.objects.get().status == "invalid"
 
 
 @pytest.mark.parametrize("body", ["[1, 2]", '"title"', "42", "null"])
@@ -96,3 +97,12 @@ def test_a_person_calls_actions_with_a_session(alice_client):
 
     assert response.status_code == 200
     assert AuditEntry.objects.get().actor_label == "user:alice"
+
+
+def test_a_form_body_answers_400_asking_for_json(agent):
+    response = agent.post(
+        "/api/apps/ideaboard/actions/add_idea/", {"title": "x"}, format="multipart"
+    )
+
+    assert response.status_code == 400
+    assert "application/json" in response.json()["error"]["message"]

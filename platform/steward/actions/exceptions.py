@@ -38,6 +38,12 @@ class ActionInvalid(ActionError):
     default_message = "The arguments are invalid; see fields."
 
 
+class MalformedBody(ActionInvalid):
+    """The request body is not JSON at all."""
+
+    code = "parse_error"
+
+
 class NotAuthenticated(ActionError):
     """No valid credentials: missing, revoked or expired token, inactive user."""
 

@@ -23,6 +23,10 @@ class Outcome:
     approval_id: int | None = None
 
 
+class MalformedJSON(str):
+    """A body that did not parse; edges pass it to invoke so the attempt is audited too."""
+
+
 @dataclass
 class Attempt:
     """One invoke call as the audit log records it (filled in as the pipeline learns more)."""

@@ -23,11 +23,12 @@ from steward.actions.exceptions import (
     ActionDenied,
     ActionError,
     ActionInvalid,
+    MalformedBody,
     NotAuthenticated,
     UnknownAction,
 )
 from steward.actions.execution import execute
-from steward.actions.outcome import Attempt, Outcome, jsonable
+from steward.actions.outcome import Attempt, MalformedJSON, Outcome, jsonable
 from steward.actions.registry import actions
 from steward.actions.spec import ActionSpec
 from steward.audit.services import record
@@ -66,6 +67,15 @@ def invoke(
         raise
 
 
+def refuse_unauthenticated(
+    *, app: str, name: str, args: Any, reason: str, context: CallContext | None = None
+) -> None:
+    """Audit and raise a call whose credentials named no known token (malformed or unknown)."""
+    exc = NotAuthenticated(reason)
+    audit_failure(Attempt(None, app, name, args, None, context or CallContext()), exc)
+    raise exc
+
+
 def authenticate(actor: Any) -> None:
     if actor is None:
         raise NotAuthenticated()
@@ -86,6 +96,8 @@ def authorize(actor: Any, spec: ActionSpec) -> None:
 
 def validate(spec: ActionSpec, args: Any) -> dict[str, Any]:
     """The validated arguments; raises ActionInvalid with DRF-shaped field errors."""
+    if isinstance(args, MalformedJSON):
+        raise MalformedBody(f"{args} Send a JSON object with Content-Type: application/json.")
     if not isinstance(args, dict):
         raise ActionInvalid(
             f'Send the arguments as a JSON object, like {{"title": "…"}}; got '

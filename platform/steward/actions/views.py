@@ -17,8 +17,9 @@ from steward.access.authorization import permits
 from steward.access.teams import apps_visible_to
 from steward.actions.edges import actor_of, call_context, request_id, truthy
 from steward.actions.exceptions import ActionDenied, ActionInvalid, UnknownAction
+from steward.actions.outcome import MalformedJSON
 from steward.actions.registry import actions
-from steward.actions.services import invoke
+from steward.actions.services import invoke, refuse_unauthenticated
 from steward.hosting.registry import hosted_apps
 
 
@@ -83,16 +84,14 @@ class InvokeView(APIView):
     parser_classes = [JSONParser]
     permission_classes: list[Any] = []  # invoke authenticates and authorizes (and audits)
     rejected_token: Any = None
+    rejected_reason: str | None = None
 
     def perform_authentication(self, request: Request) -> None:
+        # Refused credentials are not answered here: invoke (or the service below) audits them.
         try:
             request.user  # noqa: B018 - evaluates the authenticators
         except TokenRejected as exc:
-            if exc.token is None:
-                raise
-            self.rejected_token = exc.token  # invoke refuses it, and audits the attempt
-        except exceptions.AuthenticationFailed:
-            raise
+            self.rejected_token, self.rejected_reason = exc.token, str(exc.detail)
 
     def post(self, request: Request, app: str, name: str) -> Response:
         from steward.access.actors import Actor
@@ -100,6 +99,11 @@ class InvokeView(APIView):
         actor = actor_of(request)
         if self.rejected_token is not None:
             actor = Actor.for_token(self.rejected_token)
+        elif self.rejected_reason is not None:
+            refuse_unauthenticated(
+                app=app, name=name, args=_body(request), reason=self.rejected_reason,
+                context=call_context(request),
+            )  # fmt: skip
         key = request.headers.get("Idempotency-Key") or None
         if key is not None and len(key) > 255:
             raise ActionInvalid(fields={"Idempotency-Key": ["Use at most 255 characters."]})
@@ -107,7 +111,7 @@ class InvokeView(APIView):
             actor=actor,
             app=app,
             name=name,
-            args=request.data,
+            args=_body(request),
             idempotency_key=key,
             dry_run=truthy(request.query_params.get("dry_run")),
             context=call_context(request),
@@ -121,3 +125,10 @@ class InvokeView(APIView):
         response = super().finalize_response(request, response, *args, **kwargs)
         response["X-Request-Id"] = request_id(request)  # errors too: quote it in bug reports
         return response
+
+
+def _body(request: Request) -> Any:
+    try:
+        return request.data
+    except (exceptions.ParseError, exceptions.UnsupportedMediaType) as exc:
+        return MalformedJSON(str(exc.detail))
