@@ -35,3 +35,16 @@ def test_bulk_update_delete_and_create_are_refused(entry):
     with pytest.raises(AppendOnly):
         AuditEntry.objects.bulk_create([AuditEntry(seq=99)])
     assert AuditEntry.objects.get().status == "ok"
+
+
+def test_record_stores_arguments_as_json_so_the_chain_verifies():
+    import datetime as dt
+    from decimal import Decimal
+
+    from steward.audit.chain import verify
+
+    record(actor_label="user:x", app="crm", action="a", status="ok",
+           args={"due": dt.date(2026, 12, 1), "value": Decimal("1.50")})  # fmt: skip
+
+    assert AuditEntry.objects.get().args == {"due": "2026-12-01", "value": "1.50"}
+    assert verify() == 1

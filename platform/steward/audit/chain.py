@@ -21,6 +21,7 @@ HASHED_FIELDS = (
 def entry_hash(entry: AuditEntry) -> str:
     payload: dict[str, Any] = {name: getattr(entry, name) for name in HASHED_FIELDS}
     payload["created"] = entry.created.isoformat()
+    payload["duration_ms"] = float(entry.duration_ms)  # 0 and 0.0 must hash alike
     canonical = json.dumps(payload, sort_keys=True, separators=(",", ":"), default=str)
     return hashlib.sha256(canonical.encode()).hexdigest()
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils import timezone
 
@@ -18,6 +20,10 @@ def record(**fields: Any) -> AuditEntry:
     the other; the lock is held until the caller's transaction commits, which keeps the chain
     in commit order.
     """
+    for name in ("args", "result", "error"):
+        if fields.get(name) is not None:
+            # Stored as the database will give it back, so the hash verifies after a round trip.
+            fields[name] = json.loads(json.dumps(fields[name], cls=DjangoJSONEncoder))
     with transaction.atomic(savepoint=False):  # joins the caller's transaction when there is one
         head = ChainHead.objects.select_for_update().filter(pk=1).first()
         if head is None:
