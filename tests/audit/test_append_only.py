@@ -48,3 +48,13 @@ def test_record_stores_arguments_as_json_so_the_chain_verifies():
 
     assert AuditEntry.objects.get().args == {"due": "2026-12-01", "value": "1.50"}
     assert verify() == 1
+
+
+def test_an_ipv6_client_address_is_stored_so_the_chain_verifies():
+    from steward.audit.chain import verify
+
+    record(actor_label="user:x", app="crm", action="a", status="ok",
+           client_addr="2001:0db8:0000:0000:0000:0000:0000:0001")  # fmt: skip
+
+    assert AuditEntry.objects.get().client_addr == "2001:db8::1"
+    assert verify() == 1

@@ -35,8 +35,10 @@ def record(**fields: Any) -> AuditEntry:
             prev_hash=head.hash or GENESIS,
             **fields,
         )
-        if entry.client_addr == "":
-            entry.client_addr = None
+        # Normalised as the database stores it (IPv6 gets compressed), so the hash verifies.
+        entry.client_addr = AuditEntry._meta.get_field("client_addr").get_prep_value(
+            entry.client_addr or None
+        )
         entry.hash = entry_hash(entry)
         entry.save(force_insert=True)
         ChainHead.objects.filter(pk=1).update(seq=entry.seq, hash=entry.hash)
