@@ -106,3 +106,11 @@ def test_a_form_body_answers_400_asking_for_json(agent):
 
     assert response.status_code == 400
     assert "application/json" in response.json()["error"]["message"]
+
+
+def test_a_nul_character_is_refused_and_the_attempt_still_audited(agent):
+    response = call(agent, "ideaboard", "add_idea", {"title": "a\u0000b"})
+
+    assert response.status_code == 400
+    assert "title" in response.json()["error"]["fields"]
+    assert AuditEntry.objects.get().args == {"title": "a\ufffdb"}

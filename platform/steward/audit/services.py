@@ -23,7 +23,7 @@ def record(**fields: Any) -> AuditEntry:
     for name in ("args", "result", "error"):
         if fields.get(name) is not None:
             # Stored as the database will give it back, so the hash verifies after a round trip.
-            fields[name] = json.loads(json.dumps(fields[name], cls=DjangoJSONEncoder))
+            fields[name] = _scrub(json.loads(json.dumps(fields[name], cls=DjangoJSONEncoder)))
     with transaction.atomic(savepoint=False):  # joins the caller's transaction when there is one
         head = ChainHead.objects.select_for_update().filter(pk=1).first()
         if head is None:
@@ -43,3 +43,14 @@ def record(**fields: Any) -> AuditEntry:
         entry.save(force_insert=True)
         ChainHead.objects.filter(pk=1).update(seq=entry.seq, hash=entry.hash)
     return entry
+
+
+def _scrub(value: Any) -> Any:
+    """NUL characters replaced: PostgreSQL's jsonb refuses them, and a refused call is audited."""
+    if isinstance(value, str):
+        return value.replace("\x00", "\ufffd")
+    if isinstance(value, list):
+        return [_scrub(v) for v in value]
+    if isinstance(value, dict):
+        return {_scrub(k): _scrub(v) for k, v in value.items()}
+    return value
