@@ -49,12 +49,29 @@ def test_staff_start_a_proof_and_follow_the_session(
     client.force_login(carol)
     response = client.post("/apps/ideaboard/prove/", {"command": "add an idea called Tea"})
     assert response.status_code == 302
-    session_id = response["Location"].rstrip("/").rsplit("/", 1)[-1]
-    assert session_id.startswith("s_")
+    proof_page = response["Location"]
+    assert proof_page.startswith("/apps/ideaboard/proofs/s_")
+    session_id = proof_page.rstrip("/").rsplit("/", 1)[-1]
     result = verdict(session_id)
     assert result["passed"] is True
     assert result["actions"] == [{"action": "add_idea", "status": "ok"}]
     assert Idea.objects.filter(title="Tea").exists()
+    page = client.get(proof_page).content.decode()
+    assert "PASS" in page
+    assert f'href="/sessions/{session_id}/"' in page
+    fragment = client.get(proof_page, HTTP_HX_REQUEST="true").content.decode()
+    assert "PASS" in fragment and "<html" not in fragment
+
+
+def test_the_proof_page_polls_until_the_verdict(client: Any, carol: Any, alice: Any) -> None:
+    from steward.live.services import create_session
+
+    session = create_session(app="ideaboard", title="Prove the loop: x", created_by=carol)
+    client.force_login(carol)
+    page = client.get(f"/apps/ideaboard/proofs/{session.id}/").content.decode()
+    assert 'hx-trigger="every 1s"' in page
+    client.force_login(alice)
+    assert client.get(f"/apps/ideaboard/proofs/{session.id}/").status_code == 403
 
 
 def test_people_who_are_not_staff_cannot(alice_client: Any) -> None:

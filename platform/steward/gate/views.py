@@ -1,7 +1,8 @@
-"""Staff run Prove the Loop from an app page: the proof starts, the browser follows the session.
+"""Staff run Prove the Loop from an app page and watch for the verdict.
 
 The waiting and the verdict happen in a background thread (the run itself executes in the
-runner or a Celery worker); the verdict arrives in the session as a ``proof.completed`` event.
+runner or a Celery worker); the verdict arrives in the session as a ``proof.completed``
+event, which the proof page polls for (and links to the live session meanwhile).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
@@ -56,9 +57,33 @@ def prove(request: HttpRequest, app: str) -> HttpResponse:
     except (CannotStartRun, ValidationError) as exc:
         return HttpResponseBadRequest(str(exc))
     finish_in_background(started)
-    url = reverse("live-session", args=[started.proof.session_id])
+    url = reverse("gate-proof", args=[app, started.proof.session_id])
     if getattr(request, "htmx", False):
         response = HttpResponse(status=204)
         response["HX-Redirect"] = url
         return response
     return redirect(url)
+
+
+@login_required
+def proof(request: HttpRequest, app: str, session_id: str) -> HttpResponse:
+    from steward.live.models import Event, Session, session_stream
+
+    if not request.user.is_staff:
+        raise PermissionDenied("Only staff can see Prove the Loop results.")
+    session = Session.objects.filter(pk=session_id, app=app).first()
+    if session is None:
+        raise Http404(f"No proof session {session_id!r} in {app!r}.")
+    event = (
+        Event.objects.filter(stream__key=session_stream(session_id), type="proof.completed")
+        .order_by("-seq")
+        .first()
+    )
+    context = {
+        "app": app,
+        "session": session,
+        "session_url": reverse("live-session", args=[session_id]),
+        "verdict": event.data if event is not None else None,
+    }
+    name = "gate/_verdict.html" if getattr(request, "htmx", False) else "gate/proof.html"
+    return render(request, name, context)
