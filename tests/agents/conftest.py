@@ -11,6 +11,14 @@ from django.test import override_settings
 from tests.support.openai_standin import OpenAIStandIn
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _no_reaper_thread() -> None:
+    """The reaper is tested directly and in real workers; no background thread in pytest."""
+    from steward.agents import reaper
+
+    reaper._started.set()
+
+
 @pytest.fixture
 def model(transactional_db: None) -> Iterator[OpenAIStandIn]:
     """The stand-in model server, configured as the platform's model; in-process runner."""

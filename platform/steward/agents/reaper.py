@@ -65,12 +65,16 @@ def start_reaper_thread() -> None:
 
     def loop() -> None:
         stop = threading.Event()
+        failures = 0
         while not stop.is_set():
             try:
                 close_old_connections()
                 reap_stale_runs()
+                failures = 0
             except Exception as exc:  # e.g. the database is away for a moment
-                logger.warning("The run reaper failed (%s); it will try again", exc)
+                failures += 1
+                level = logging.WARNING if failures == 1 else logging.DEBUG
+                logger.log(level, "The run reaper failed (%s); it will try again", exc)
             finally:
                 connection.close()
             stop.wait(reap_interval())

@@ -99,18 +99,16 @@ def dispatch_next(session_id: str) -> None:
     approval still holds the session (its answer comes first); a stop cancels it and
     every queued turn.
     """
-    active = Run.objects.filter(
-        session_id=session_id,
-        parent__isnull=True,
-        state__in=[RunState.RUNNING, RunState.AWAITING_APPROVAL],
-    ).exists()
-    if active:
-        return
-    nxt = (
-        Run.objects.filter(session_id=session_id, parent__isnull=True, state=RunState.QUEUED)
+    turns = list(
+        Run.objects.filter(
+            session_id=session_id,
+            parent__isnull=True,
+            state__in=[RunState.QUEUED, RunState.RUNNING, RunState.AWAITING_APPROVAL],
+        )
         .order_by("created")
-        .values_list("pk", flat=True)
-        .first()
+        .values_list("pk", "state")
     )
-    if nxt:
-        transaction.on_commit(lambda: submit(nxt))
+    if not turns or any(state != RunState.QUEUED for _, state in turns):
+        return
+    nxt = turns[0][0]
+    transaction.on_commit(lambda: submit(nxt))
