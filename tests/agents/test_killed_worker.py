@@ -118,3 +118,30 @@ def test_the_reaper_interrupts_a_stale_run_and_starts_the_next_turn(
     assert stale.state == "interrupted" and stale.output == "half a sent"
     assert finished(nxt.id).state == "completed"
     assert reap_stale_runs() == []
+
+
+def test_a_worker_that_was_reaped_while_alive_stops_writing(
+    model: OpenAIStandIn, session: Any, alice: Any, settings: Any
+) -> None:
+    """A zombie (reaped during a long pause) notices at its next heartbeat and goes quiet."""
+    from steward.agents import lifecycle
+    from steward.agents.models import Run
+
+    settings.STEWARD_RUN_HEARTBEAT_SECONDS = 1
+    model.script(Reply.say(LONG, delay=0.01))
+    run = say(session.id, "write a lot", alice)
+    deadline = time.monotonic() + 10
+    while Run.objects.get(pk=run.pk).output.count("word") < 3:
+        assert time.monotonic() < deadline
+        time.sleep(0.02)
+    assert lifecycle.interrupt(run.id, reason="reaped for the test")
+    deadline = time.monotonic() + 5
+    while model.disconnects == 0:  # the zombie closed its model stream
+        assert time.monotonic() < deadline, "the zombie kept streaming"
+        time.sleep(0.05)
+    time.sleep(0.2)
+    run.refresh_from_db()
+    assert run.state == "interrupted" and run.error == "reaped for the test"
+    kinds = [e["type"] for e in transcript(session.id)]
+    assert "run.interrupted" in kinds
+    assert "run.cancelled" not in kinds and "run.completed" not in kinds
