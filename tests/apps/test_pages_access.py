@@ -45,3 +45,10 @@ def test_a_viewer_sees_the_board_without_action_forms(client: Client, bob) -> No
 def test_an_operator_gets_action_forms(alice_client: Client) -> None:
     html = alice_client.get("/apps/ideaboard/").content.decode()
     assert "/apps/ideaboard/act/add_idea/" in html
+
+
+def test_the_403_page_says_why_and_how_to_fix_it(client: Client, bob) -> None:  # type: ignore[no-untyped-def]
+    client.force_login(bob)
+    html = client.get("/apps/crm/").content.decode()
+    assert "You have no viewer role on the crm team. Ask an admin to add you." in html
+    assert 'href="/"' in html
