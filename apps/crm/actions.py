@@ -17,17 +17,25 @@ from .models import Activity, Company, Contact, Deal, Stage
 
 Id = Annotated[int, Param(min_value=1)]
 CLOSED = (Stage.WON, Stage.LOST)
+MAX_VALUE = 9_999_999_999.99  # Deal.value: 12 digits, 2 after the point
+
+
+def _save(obj: Any) -> Any:
+    """Save after the model's own field checks, so a value that cannot be stored is a 400."""
+    obj.full_clean(validate_unique=False, validate_constraints=False)
+    obj.save()
+    return obj
 
 
 class AddCompanyInput(serializers.Serializer):
     name = serializers.CharField(max_length=200, help_text="The company's name (unique).")
-    website = serializers.URLField(required=False, default="", allow_blank=True)
+    website = serializers.URLField(max_length=200, required=False, default="", allow_blank=True)
 
 
 class AddContactInput(serializers.Serializer):
     company_id = serializers.IntegerField(min_value=1)
     name = serializers.CharField(max_length=200)
-    email = serializers.EmailField(required=False, default="", allow_blank=True)
+    email = serializers.EmailField(max_length=254, required=False, default="", allow_blank=True)
     phone = serializers.CharField(max_length=40, required=False, default="", allow_blank=True)
 
 
@@ -53,7 +61,7 @@ def _deal(deal: Deal) -> dict[str, Any]:
 def add_company(ctx: ActionContext, *, name: str, website: str = "") -> dict[str, Any]:
     if Company.objects.filter(name__iexact=name).exists():
         raise ActionInvalid(fields={"name": [f"A company called {name!r} already exists."]})
-    company = Company.objects.create(name=name, website=website)
+    company = _save(Company(name=name, website=website))
     return {"id": company.pk, "name": company.name, "website": company.website}
 
 
@@ -62,7 +70,7 @@ def add_contact(
     ctx: ActionContext, *, company_id: int, name: str, email: str = "", phone: str = ""
 ) -> dict[str, Any]:
     company = _get(Company, company_id, "Call list_pipeline to see companies.")
-    contact = Contact.objects.create(company=company, name=name, email=email, phone=phone)
+    contact = _save(Contact(company=company, name=name, email=email, phone=phone))
     return {"id": contact.pk, "name": contact.name, "company": company.name, "email": email}
 
 
@@ -72,7 +80,10 @@ def create_deal(
     *,
     company_id: Id,
     title: Annotated[str, Param(max_length=200)],
-    value: Annotated[float, Param(min_value=0, help="Expected value, in the team's currency.")] = 0,
+    value: Annotated[
+        float,
+        Param(min_value=0, max_value=MAX_VALUE, help="Expected value, in the team's currency."),
+    ] = 0,
     stage: Stage = Stage.LEAD,
     owner: Annotated[str | None, Param(help="Username of the deal's owner.")] = None,
 ) -> dict[str, Any]:
@@ -82,12 +93,14 @@ def create_deal(
         owner_user = get_user_model().objects.filter(username=owner, is_active=True).first()
         if owner_user is None:
             raise ActionInvalid(fields={"owner": [f"No active user is called {owner!r}."]})
-    deal = Deal.objects.create(
-        company=company,
-        title=title,
-        value=Decimal(str(round(value, 2))),
-        stage=stage,
-        owner=owner_user,
+    deal = _save(
+        Deal(
+            company=company,
+            title=title,
+            value=Decimal(str(round(value, 2))),
+            stage=stage,
+            owner=owner_user,
+        )
     )
     return _deal(deal)
 
@@ -111,7 +124,7 @@ def log_activity(
     kind: Activity.Kind = Activity.Kind.NOTE,
 ) -> dict[str, Any]:
     deal = _get(Deal, deal_id, "Call list_pipeline to see the deals.")
-    activity = Activity.objects.create(deal=deal, kind=kind, summary=summary)
+    activity = _save(Activity(deal=deal, kind=kind, summary=summary))
     return {"id": activity.pk, "deal_id": deal.pk, "kind": activity.kind, "summary": summary}
 
 

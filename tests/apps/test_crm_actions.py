@@ -116,3 +116,22 @@ def test_an_ideaboard_token_cannot_touch_the_crm(api, issue):
     api.credentials(HTTP_AUTHORIZATION=f"Bearer {secret}")
 
     assert act(api, "list_pipeline").status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("name", "body"),
+    [
+        ("create_deal", {"title": "x", "value": 1e300}),
+        ("create_deal", {"title": "x", "value": 10**15}),
+        ("add_contact", {"name": "x", "email": "a" * 250 + "@example.com"}),
+        ("add_contact", {"name": "x", "phone": "1" * 41}),
+        ("add_company", {"name": "y", "website": "https://" + "a" * 250 + ".example"}),
+    ],
+)
+def test_values_beyond_the_columns_are_400_not_500(crm, acme, name, body):
+    if name != "add_company":
+        body = {"company_id": acme.pk, **body}
+
+    response = act(crm, name, body)
+
+    assert response.status_code == 400, response.content
