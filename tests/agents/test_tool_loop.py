@@ -49,9 +49,12 @@ def test_a_command_calls_the_right_action_and_streams_the_transcript(
 
     # What the model was sent: system instructions, the prompt, strict tools; then the result.
     first, second = model.requests
-    assert (
-        first["messages"][0]["role"] == "system" and "ideaboard" in first["messages"][0]["content"]
-    )
+    system = first["messages"][0]
+    assert system["role"] == "system" and "ideaboard" in system["content"]
+    from steward.skills.services import current_skill_text
+
+    skill = current_skill_text("ideaboard")
+    assert skill and skill.strip()[:200] in system["content"]  # the app's skill is loaded
     assert first["messages"][-1] == {"role": "user", "content": "add an idea called Tea tasting"}
     tools = {t["function"]["name"]: t["function"] for t in first["tools"]}
     assert {"add_idea", "move_card", "list_ideas", "delegate"} <= set(tools)
