@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import transaction
+from django.db import DataError, IntegrityError, transaction
 from rest_framework.exceptions import ValidationError as DRFValidationError
 
 from steward.actions import idempotency
@@ -122,6 +122,11 @@ def _call(
             raise ActionInvalid(fields=jsonable(fields)) from exc
         except DRFValidationError as exc:
             raise ActionInvalid(fields=jsonable(exc.detail)) from exc
+        except (DataError, IntegrityError) as exc:
+            # The database refused a value (too long, out of range, a duplicate): bad input.
+            raise ActionInvalid(
+                f"The database refused these values: {str(exc).strip().splitlines()[0]}"
+            ) from exc
         except ObjectDoesNotExist as exc:
             raise RecordNotFound(str(exc) or "No such record.") from exc
         except Exception as exc:
