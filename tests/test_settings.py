@@ -144,3 +144,13 @@ def test_production_check_deploy_has_no_warnings_at_all(tmp_path: Path) -> None:
         tmp_path, "manage.py", "check", "--deploy", "--fail-level", "WARNING", **_production()
     )
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_production_rejects_a_url_in_allowed_hosts(tmp_path: Path) -> None:
+    message = _fails(tmp_path, **_production(ALLOWED_HOSTS="https://steward.example.com"))
+    assert "ALLOWED_HOSTS=" in message and "bare host names" in message
+
+
+def test_csrf_trusted_origins_need_a_scheme(tmp_path: Path) -> None:
+    message = _fails(tmp_path, CSRF_TRUSTED_ORIGINS="steward.example.com")
+    assert "CSRF_TRUSTED_ORIGINS takes origins with a scheme" in message

@@ -51,6 +51,12 @@ if PRODUCTION:
             "ALLOWED_HOSTS is not set. Production needs the host names it serves, comma "
             "separated: ALLOWED_HOSTS=steward.example.com"
         )
+    if any("/" in host for host in ALLOWED_HOSTS):
+        raise ImproperlyConfigured(
+            f"ALLOWED_HOSTS={','.join(ALLOWED_HOSTS)!r} holds a URL; it takes bare host names, "
+            "comma separated: ALLOWED_HOSTS=steward.example.com (origins with a scheme go in "
+            "CSRF_TRUSTED_ORIGINS)."
+        )
     DEBUG = env.boolean("DEBUG", False)
 else:
     SECRET_KEY = env.string("SECRET_KEY") or "steward-embedded-development-key-not-for-production"
@@ -59,6 +65,11 @@ else:
 
 INTERNAL_IPS = ["127.0.0.1"]
 CSRF_TRUSTED_ORIGINS = env.items("CSRF_TRUSTED_ORIGINS")
+if any("://" not in origin for origin in CSRF_TRUSTED_ORIGINS):
+    raise ImproperlyConfigured(
+        "CSRF_TRUSTED_ORIGINS takes origins with a scheme, comma separated: "
+        "CSRF_TRUSTED_ORIGINS=https://steward.example.com"
+    )
 
 # Hosted apps: every app package under apps/, plus those under STEWARD_APPS_DIRS (comma
 # separated package folders, e.g. /srv/steward-apps; their apps import as steward_apps.<app>).
