@@ -131,3 +131,36 @@ def test_the_step_limit_ends_the_run_with_a_readable_message(
     model.script(Reply.calls(("list_ideas", {})), Reply.calls(("list_ideas", {})))
     run = finished(say(session.id, "loop forever", alice).id)
     assert run.state == "failed" and "STEWARD_MAX_STEPS" in run.error
+
+
+def test_an_app_may_ask_for_its_own_model(
+    model: OpenAIStandIn, session: Any, alice: Any, monkeypatch: Any
+) -> None:
+    from steward.hosting.registry import hosted_apps
+
+    monkeypatch.setattr(
+        hosted_apps.get("ideaboard").config, "agent_model", "big-model", raising=False
+    )
+    model.script(Reply.say("Hi."))
+    run = finished(say(session.id, "hi", alice).id)
+    assert run.model == "big-model" and model.requests[0]["model"] == "big-model"
+
+
+def test_steer_service_targets_the_run(model: OpenAIStandIn, session: Any, alice: Any) -> None:
+    import threading
+    import time
+
+    from steward.agents.services import steer
+
+    gate = threading.Event()
+    model.script(Reply.say("Working", gate=gate), Reply.say("Done, shorter."))
+    run = say(session.id, "write", alice)
+    deadline = time.monotonic() + 10
+    while not model.requests:
+        assert time.monotonic() < deadline
+        time.sleep(0.01)
+    steer(run_id=run.id, text="shorter please", by="user:alice")
+    time.sleep(0.1)
+    gate.set()
+    run = finished(run.id)
+    assert run.steps == 2 and "shorter please" in model.requests[1]["messages"][-1]["content"]

@@ -70,14 +70,20 @@ def is_configured() -> bool:
 
 
 def model_for(app: str) -> str:
-    """The model name for ``app``: its manifest's ``model`` or ``STEWARD_MODEL``."""
+    """The model name for ``app``: its AppConfig's ``agent_model``, else ``STEWARD_MODEL``.
+
+    An app that needs a stronger (or cheaper) model says so in its apps.py::
+
+        class CrmConfig(HostedAppConfig):
+            agent_model = "gpt-4.1"
+    """
+    from steward.hosting.exceptions import UnknownApp
     from steward.hosting.registry import hosted_apps
 
     try:
-        config = getattr(hosted_apps.get(app), "config", None) or {}
-    except Exception:
-        config = {}
-    override = config.get("model") if isinstance(config, dict) else None
+        override = getattr(hosted_apps.get(app).config, "agent_model", "")
+    except UnknownApp:
+        override = ""
     return str(override or settings.STEWARD_MODEL)
 
 

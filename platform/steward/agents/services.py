@@ -132,10 +132,13 @@ def stop_run(*, run_id: str, by: str) -> Run:
     return get_run(run_id)
 
 
-def steer_run(*, run_id: str, text: str, by: str) -> None:
+def steer(*, run_id: str, text: str, by: str) -> None:
     """Give a running run an extra instruction; it applies at the next step boundary."""
     run = get_run(run_id)
     live.steer(session_id=run.session_id, text=text, by=by, run=run.id)
+
+
+steer_run = steer
 
 
 def wait_for_run(run_id: str, timeout: float = 30.0, *, states: tuple[str, ...] = ()) -> Run:
