@@ -72,3 +72,29 @@ def test_a_typed_command_streams_its_reply_and_updates_the_app_page_in_another_t
     board.wait_for_selector("text=Kites", timeout=15000)
     assert model.requests[0]["messages"][-1]["content"] == "add an idea called Kites"
     context.close()
+
+
+def test_stop_on_the_page_cancels_the_streaming_run_and_keeps_its_text(
+    browser: Any, agent_server: Server, model: OpenAIStandIn, alice: Any
+) -> None:
+    from steward.agents.models import Run
+    from steward.live.services import create_session
+
+    session = create_session(app="ideaboard", title="Long answer", created_by=alice)
+    model.script(Reply.say(" ".join(f"word{i}" for i in range(3000)), delay=0.01))
+    context = browser.new_context()
+    login(context, agent_server.url, "alice", PASSWORD)
+    page = context.new_page()
+    page.goto(f"{agent_server.url}/sessions/{session.id}/")
+    page.wait_for_function("window.stewardSession && window.stewardSession.state === 'open'")
+    page.fill("#compose-text", "write a very long answer")
+    page.click("button[value=say]")
+    page.wait_for_selector(".agent-message >> text=word20", timeout=15000)
+    page.click("button.stop")
+    page.wait_for_function("window.stewardSession.outcome === 'cancelled'", timeout=10000)
+
+    run = Run.objects.get(session_id=session.id)
+    assert run.state == "cancelled" and run.output.startswith("word0 word1")
+    shown = page.evaluate("Object.values(window.stewardSession.texts)")[0]
+    assert shown == run.output  # the page shows exactly the partial text that was kept
+    context.close()
