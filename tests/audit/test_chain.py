@@ -103,3 +103,14 @@ def test_verify_audit_exits_1_from_the_command_line(alice, transactional_db):
 
     assert result.returncode == 1, result.stdout + result.stderr
     assert f"entry id={entries[0].pk} (seq 1" in result.stderr
+
+
+def test_verify_audit_notices_entries_removed_from_the_end(alice):
+    entries = some_calls(alice)
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {AuditEntry._meta.db_table} WHERE id = %s", [entries[-1].pk])
+
+    code, output = verify()
+
+    assert code == 1
+    assert "entries after seq 3 are missing" in output

@@ -54,4 +54,19 @@ def verify(entries: Iterator[AuditEntry] | None = None) -> int:
                 seq=entry.seq,
             )
         previous, expected_seq, count = entry.hash, expected_seq + 1, count + 1
+    _check_head(count, previous)
     return count
+
+
+def _check_head(count: int, last_hash: str) -> None:
+    """The chain head remembers the last link: removing entries from the end shows here."""
+    from steward.audit.models import ChainHead
+
+    head = ChainHead.objects.filter(pk=1).first()
+    if head is not None and (head.seq != count or (head.hash or GENESIS) != last_hash):
+        raise ChainBroken(
+            f"Audit chain broken at its end: the chain head records seq {head.seq}, but the "
+            f"log ends at seq {count}; entries after seq {count} are missing or changed.",
+            entry_id=0,
+            seq=count + 1,
+        )
