@@ -74,7 +74,7 @@ async def test_a_client_that_reconnects_many_times_misses_nothing(session, alice
 async def test_a_slow_reader_overflows_to_the_log_and_loses_nothing(session, alice, monkeypatch):
     from steward.live import hub
 
-    monkeypatch.setattr(hub, "QUEUE_BATCHES", 2)
+    monkeypatch.setattr(hub, "QUEUE_EVENTS", 5)
     comm = communicator(f"/ws/sessions/{session.id}/", alice)
     assert (await comm.connect())[0]
     writer = await asyncio.to_thread(write_in_thread, session.id, 300)

@@ -19,8 +19,8 @@ def catch_up(key: str, after: int, *, compact_after: int | None = None) -> list[
     threshold = settings.STEWARD_LIVE_COMPACT_AFTER if compact_after is None else compact_after
     upto = services.tail(key)
     if upto - after <= threshold:
-        return [e.to_dict() for e in services.read(key, after=after, limit=PAGE)]
-    rows = [e.to_dict() for e in Event.objects.filter(stream_id=key, seq__gt=after, seq__lte=upto)]
+        return services.read_dicts(key, after, PAGE)
+    rows = services.read_dicts(key, after, upto - after)
     messages = {
         str(e["data"]["message"])
         for e in rows

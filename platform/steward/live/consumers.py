@@ -26,6 +26,7 @@ MAX_TEXT = 20_000
 
 # Every open live connection of this process (the test hook closes them server-side).
 open_connections: set[StreamConsumer] = set()
+_background: set[asyncio.Task[None]] = set()
 
 
 class StreamConsumer(AsyncWebsocketConsumer):
@@ -37,10 +38,18 @@ class StreamConsumer(AsyncWebsocketConsumer):
     hub: StreamHub | None = None
     sub: Subscriber | None = None
     task: asyncio.Task[None] | None = None
+    controller = False
 
-    async def resolve(self) -> bool:
-        """Set ``key`` and ``app`` from the URL; False when the stream does not exist."""
+    def resolve(self) -> bool:
+        """Set ``key`` and ``app`` from the URL; False when the stream does not exist (sync)."""
         raise NotImplementedError
+
+    def authorize(self) -> tuple[bool, bool, bool]:
+        """(exists, may watch, may control) in one trip to the database thread."""
+        if not self.resolve():
+            return False, False, False
+        watch = can_watch(self.caller, self.app)
+        return True, watch, watch and can_control(self.caller, self.app)
 
     async def connect(self) -> None:
         # Accept first: a close code sent before the handshake completes never reaches
@@ -54,13 +63,13 @@ class StreamConsumer(AsyncWebsocketConsumer):
         if self.caller is None:
             why = self.scope.get("auth_error") or "Log in, or send Authorization: Bearer <token>."
             return await self.refuse(4401, "unauthenticated", why)
-        if not await self.resolve():
+        exists, watch, self.controller = await database_sync_to_async(self.authorize)()
+        if not exists:
             return await self.refuse(4404, "not_found", "No such session or app.")
-        if not await database_sync_to_async(can_watch)(self.caller, self.app):
+        if not watch:
             return await self.refuse(
                 4403, "forbidden", f"Only members of the {self.app} team may watch this."
             )
-        self.controller = await database_sync_to_async(can_control)(self.caller, self.app)
         self.hub, self.sub = await hubs.subscribe(self.key)  # join before reading the backlog
         delivery = Delivery(key=self.key, hub=self.hub, sub=self.sub, after=after, send=self._send)
         self.task = asyncio.get_running_loop().create_task(delivery.run())
@@ -108,11 +117,9 @@ class StreamConsumer(AsyncWebsocketConsumer):
 
 
 class SessionConsumer(StreamConsumer):
-    async def resolve(self) -> bool:
+    def resolve(self) -> bool:
         session_id = self.scope["url_route"]["kwargs"]["session_id"]
-        app = await database_sync_to_async(
-            lambda: Session.objects.filter(pk=session_id).values_list("app", flat=True).first()
-        )()
+        app = Session.objects.filter(pk=session_id).values_list("app", flat=True).first()
         if app is None:
             return False
         self.session_id, self.app, self.key = session_id, app, session_stream(session_id)
@@ -122,7 +129,11 @@ class SessionConsumer(StreamConsumer):
         await self._presence("presence.joined")
 
     async def left(self) -> None:
-        await self._presence("presence.left")
+        # Not awaited: a closing socket must not wait for the database (daphne kills
+        # consumers that take long to shut down, e.g. when many leave at once).
+        task = asyncio.get_running_loop().create_task(self._presence("presence.left"))
+        _background.add(task)
+        task.add_done_callback(_background.discard)
 
     async def _presence(self, type: str) -> None:
         assert self.caller is not None
@@ -163,7 +174,7 @@ class SessionConsumer(StreamConsumer):
 
 
 class AppFeedConsumer(StreamConsumer):
-    async def resolve(self) -> bool:
+    def resolve(self) -> bool:
         from django.apps import apps
 
         app = self.scope["url_route"]["kwargs"]["app"]

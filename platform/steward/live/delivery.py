@@ -11,14 +11,12 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from channels.db import database_sync_to_async
-
 from steward.live.backlog import catch_up
+from steward.live.db import live_db
 from steward.live.hub import Batch, StreamHub, Subscriber
 
 # The largest array frame sent to a client that is behind.
@@ -50,16 +48,13 @@ class Delivery:
                 self.sub.drain()
                 await self.backfill()
                 continue
-            try:
-                first = await asyncio.wait_for(self.sub.queue.get(), TAIL_CHECK_SECONDS)
-            except TimeoutError:
+            if not await self.sub.wait(TAIL_CHECK_SECONDS):
                 if self.hub.fetched > self.last_sent:
                     await self.backfill()
                 continue
-            batches = [first]
-            while not self.sub.queue.empty() and len(batches) < MAX_FRAME_EVENTS:
-                batches.append(self.sub.queue.get_nowait())
-            await self.deliver(batches)
+            batches = self.sub.take()
+            if batches:
+                await self.deliver(batches)
 
     async def deliver(self, batches: list[Batch]) -> None:
         seqs: list[int] = []
@@ -84,21 +79,18 @@ class Delivery:
     async def backfill(self) -> None:
         """Send everything in the log after ``last_sent``, in array frames."""
         while True:
-            events = await database_sync_to_async(catch_up)(self.key, self.last_sent)
+            events = await live_db(catch_up, self.key, self.last_sent)
             if not events:
                 return
-            for start in range(0, len(events), MAX_FRAME_EVENTS):
-                chunk = events[start : start + MAX_FRAME_EVENTS]
-                await self._flush(
-                    [e["seq"] for e in chunk], [json.dumps(e, separators=(",", ":")) for e in chunk]
-                )
+            await self._flush(
+                [e["seq"] for e in events], [json.dumps(e, separators=(",", ":")) for e in events]
+            )
 
     async def _flush(self, seqs: list[int], texts: list[str]) -> None:
-        if not seqs:
-            return
-        frame = texts[0] if len(texts) == 1 else "[" + ",".join(texts) + "]"
-        await self.send(frame)
-        self.last_sent = seqs[-1]
+        for start in range(0, len(seqs), MAX_FRAME_EVENTS):
+            chunk = texts[start : start + MAX_FRAME_EVENTS]
+            await self.send(chunk[0] if len(chunk) == 1 else "[" + ",".join(chunk) + "]")
+            self.last_sent = seqs[min(len(seqs), start + MAX_FRAME_EVENTS) - 1]
         seqs.clear()
         texts.clear()
 

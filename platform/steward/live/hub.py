@@ -17,14 +17,16 @@ import logging
 from dataclasses import dataclass, field
 from typing import Any
 
-from channels.db import database_sync_to_async
 from django.conf import settings
 
 from steward.live import services
+from steward.live.db import live_db
 
 log = logging.getLogger(__name__)
 
-QUEUE_BATCHES = 512
+# A subscriber may fall this many events behind before it reads the log instead. Pending
+# batches hold references to texts shared by all subscribers, so this costs little memory.
+QUEUE_EVENTS = 20_000
 READ_LIMIT = 1000
 
 
@@ -45,22 +47,45 @@ class Batch:
 
 @dataclass(eq=False)
 class Subscriber:
-    """A consumer's end of a hub: a bounded queue of batches and an overflow flag."""
+    """A consumer's end of a hub: pending batches (bounded in events) and an overflow flag.
 
-    queue: asyncio.Queue[Batch] = field(default_factory=lambda: asyncio.Queue(QUEUE_BATCHES))
+    Everything pending is taken at once, so a reader that fell behind gets one array frame
+    instead of many small ones.
+    """
+
+    pending: list[Batch] = field(default_factory=list)
+    count: int = 0
     overflowed: bool = False
+    ready: asyncio.Event = field(default_factory=asyncio.Event)
 
     def offer(self, batch: Batch) -> None:
         if self.overflowed:
             return
-        try:
-            self.queue.put_nowait(batch)
-        except asyncio.QueueFull:
+        if self.count + len(batch.seqs) > QUEUE_EVENTS:
             self.overflowed = True
+            self.pending, self.count = [], 0
+        else:
+            self.pending.append(batch)
+            self.count += len(batch.seqs)
+        self.ready.set()
+
+    def take(self) -> list[Batch]:
+        batches, self.pending, self.count = self.pending, [], 0
+        self.ready.clear()
+        return batches
 
     def drain(self) -> None:
-        while not self.queue.empty():
-            self.queue.get_nowait()
+        self.take()
+
+    async def wait(self, timeout: float) -> bool:
+        """True when something is pending (or the queue overflowed) within ``timeout``."""
+        if self.pending or self.overflowed:
+            return True
+        try:
+            await asyncio.wait_for(self.ready.wait(), timeout)
+        except TimeoutError:
+            return False
+        return True
 
 
 class StreamHub:
@@ -102,12 +127,10 @@ class StreamHub:
             return
         # A gap, a poke or a tail check: the log is the truth.
         while True:
-            rows = await database_sync_to_async(services.read)(
-                self.key, after=self.fetched, limit=READ_LIMIT
-            )
+            rows = await live_db(services.read_dicts, self.key, self.fetched, READ_LIMIT)
             if not rows:
                 return
-            self._fan_out([row.to_dict() for row in rows])
+            self._fan_out(rows)
             if len(rows) < READ_LIMIT:
                 return
 
@@ -129,7 +152,7 @@ class HubRegistry:
         loop = asyncio.get_running_loop()
         hub = self._find(key, loop)
         if hub is None:
-            fetched = await database_sync_to_async(services.tail)(key)
+            fetched = await live_db(services.tail, key)
             hub = self._find(key, loop)  # another consumer may have created it meanwhile
             if hub is None:
                 hub = StreamHub(key, loop, fetched)

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from steward.live import wakeups
 from steward.live.exceptions import InvalidEvent, UnknownSession, UnknownStream
-from steward.live.models import Event, Session, Stream, app_stream, session_stream
+from steward.live.models import Event, Session, Stream, app_stream, envelope, session_stream
 
 MAX_TYPE_LENGTH = 64
 
@@ -127,6 +127,20 @@ def _create_stream(key: str) -> None:
 def tail(key: str) -> int:
     """The stream's last seq (0 when empty or unknown)."""
     return Stream.objects.filter(key=key).values_list("last_seq", flat=True).first() or 0
+
+
+ENVELOPE_FIELDS = ("seq", "type", "ts", "by", "run", "agent", "data")
+
+
+def read_dicts(key: str, after: int, limit: int = 1000) -> list[dict[str, Any]]:
+    """Envelopes of stream ``key`` after seq ``after``, oldest first, without model objects
+    (the live read path: tail checks, catch-up and HTTP reads)."""
+    rows = (
+        Event.objects.filter(stream_id=key, seq__gt=after)
+        .order_by("seq")
+        .values_list(*ENVELOPE_FIELDS)[:limit]
+    )
+    return [envelope(**dict(zip(ENVELOPE_FIELDS, row, strict=True))) for row in rows]
 
 
 def read(key: str, *, after: int, limit: int = 1000, upto: int | None = None) -> list[Event]:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import json
 import time
 from collections.abc import AsyncIterator
@@ -80,7 +78,7 @@ def read_page(key: str, after: int, limit: int = PAGE) -> tuple[list[dict[str, A
     tail = services.tail(key)
     if limit <= 0:
         return [], tail
-    return [e.to_dict() for e in services.read(key, after=after, limit=limit)], tail
+    return services.read_dicts(key, after, limit), tail
 
 
 def with_read_headers(
@@ -126,8 +124,7 @@ async def long_poll(request: HttpRequest, key: str, after: int) -> HttpResponse:
                 response["Stream-Cursor"] = offsets.cursor(request.GET.get("cursor"))
                 response["Cache-Control"] = "no-store"
                 return response
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(sub.queue.get(), remaining)
+            await sub.wait(remaining)
             sub.drain()
     finally:
         await hubs.unsubscribe(hub, sub)
@@ -151,10 +148,9 @@ async def sse_events(
                 announced, from_now = True, False
             if events and after < tail:
                 continue
-            try:
-                await asyncio.wait_for(sub.queue.get(), min(15.0, deadline - time.monotonic()))
+            if await sub.wait(min(15.0, deadline - time.monotonic())):
                 sub.drain()
-            except TimeoutError:
+            else:
                 yield ": keep-alive\n\n"
     finally:
         await hubs.unsubscribe(hub, sub)

@@ -1,0 +1,299 @@
+"""The live benchmark's measuring process (started by bench_live.run with Django configured
+for a throwaway PostgreSQL database and Redis). Prints one JSON object of raw figures."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+import os
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from typing import Any
+
+import django
+
+# Setup calls (users, sessions) run between measurements, never during one.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+django.setup()
+
+from django.contrib.auth import get_user_model  # noqa: E402
+from django.test import Client  # noqa: E402
+from websockets.asyncio.client import connect  # noqa: E402
+
+from steward.access.models import Membership  # noqa: E402
+from steward.live import services  # noqa: E402
+from steward.live.services import NewEvent, append_events  # noqa: E402
+
+HTTP = os.environ["BENCH_LIVE_URL"]
+BASE = HTTP.replace("http://", "ws://")
+IDLE = 3.0  # a subscriber gives up this long after its last frame (lost events never come)
+HEADERS: dict[str, str] = {}
+
+
+def p99(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))] * 1000 if ordered else 0.0
+
+
+def events_of(frame: str | bytes) -> list[dict[str, Any]]:
+    data = json.loads(frame)
+    return data if isinstance(data, list) else [data]
+
+
+@dataclass
+class Sub:
+    got: list[tuple[int, float]] = field(default_factory=list)
+    last: float = 0.0
+    error: str = ""
+    readied: bool = False
+
+
+async def subscribe(url: str, expect: int, sub: Sub, ready: Any) -> None:
+    def mark() -> None:
+        if not sub.readied:
+            sub.readied = True
+            ready()
+
+    try:
+        await _subscribe(url, expect, sub, mark)
+    except Exception as exc:  # a refused or dropped subscriber has lost what it did not get
+        sub.error = repr(exc)
+        mark()
+
+
+async def _subscribe(url: str, expect: int, sub: Sub, ready: Any) -> None:
+    async with connect(url, additional_headers=HEADERS, max_size=None, open_timeout=60) as ws:
+        ready()
+        deadline = time.monotonic() + 120
+        while len(sub.got) < expect and time.monotonic() < deadline:
+            try:
+                frame = await asyncio.wait_for(ws.recv(), IDLE if sub.got else 60)
+            except TimeoutError:
+                break
+            now = time.time()
+            sub.last = now
+            for e in events_of(frame):
+                body = e.get("data") if "seq" in e else e
+                if isinstance(body, dict) and "i" in body:
+                    sub.got.append((body["i"], now - body["t"]))
+
+
+def verdict(subs: list[Sub], expected: int, started: float) -> dict[str, Any]:
+    lost = dups = reordered = 0
+    latencies: list[float] = []
+    for sub in subs:
+        order = [i for i, _ in sub.got]
+        lost += max(0, expected - len(set(order)))
+        dups += len(order) - len(set(order))
+        reordered += sum(1 for a, b in itertools.pairwise(order) if b < a)
+        latencies.extend(lat for _, lat in sub.got)
+    delivered = sum(len(s.got) for s in subs)
+    end = max((s.last for s in subs), default=started)
+    return {
+        "lost": lost,
+        "dups": dups,
+        "reordered": reordered,
+        "p99_ms": p99(latencies),
+        "delivered": delivered,
+        "events_per_s": delivered / max(0.001, end - started),
+        "loss_pct": 100.0 * lost / max(1, expected * len(subs)),
+        "failed_subscribers": sum(1 for s in subs if s.error),
+    }
+
+
+async def connect_all(urls: list[str], expect: int) -> tuple[list[Any], list[Sub]]:
+    subs = [Sub() for _ in urls]
+    ready = asyncio.Event()
+    count = [0]
+
+    def one_ready() -> None:
+        count[0] += 1  # each subscriber reports once: connected, or failed
+        if count[0] == len(urls):
+            ready.set()
+
+    tasks = []
+    for start in range(0, len(urls), 20):  # connect in waves, as real clients arrive
+        for u, s in zip(urls[start : start + 20], subs[start : start + 20], strict=True):
+            tasks.append(asyncio.create_task(subscribe(u, expect, s, one_ready)))
+        await asyncio.sleep(0.2)
+    await asyncio.wait_for(ready.wait(), 90)
+    await asyncio.sleep(1.0)  # let the presence backlogs drain before measuring
+    return tasks, subs
+
+
+async def steward_fanout(sessions: int, subs: int, count: int, rate: float) -> dict[str, Any]:
+    ids = [
+        services.create_session(app="ideaboard", title="b", created_by=None).id
+        for _ in range(sessions)
+    ]
+    tasks, results = await connect_all(
+        [f"{BASE}/ws/sessions/{s}/" for s in ids for _ in range(subs)], count
+    )
+    spec = json.dumps({"mode": "deltas", "sessions": ids, "count": count, "rate": rate})
+    started = time.time()
+    proc = subprocess.Popen([sys.executable, "-m", "bench.live_writer", spec], env=os.environ)
+    await asyncio.gather(*tasks)
+    proc.wait(timeout=60)
+    return verdict(results, count, started)
+
+
+async def baseline_fanout(sessions: int, subs: int, count: int, rate: float) -> dict[str, Any]:
+    rooms = [f"r{time.monotonic_ns()}x{n}" for n in range(sessions)]
+    tasks, results = await connect_all(
+        [f"{BASE}/ws/bench-baseline/{r}/" for r in rooms for _ in range(subs)], count
+    )
+    started = time.time()
+
+    async def publish(room: str) -> None:
+        async with connect(f"{BASE}/ws/bench-baseline/{room}/", open_timeout=60) as ws:
+            t0 = time.monotonic()
+            for i in range(count):
+                if rate:
+                    await asyncio.sleep(max(0.0, t0 + i / rate - time.monotonic()))
+                await ws.send(json.dumps({"i": i, "t": time.time(), "text": "w "}))
+            await asyncio.sleep(IDLE + 1)
+
+    publishers = [asyncio.create_task(publish(r)) for r in rooms]
+    await asyncio.gather(*tasks)
+    for p in publishers:
+        p.cancel()
+    return verdict(results, count, started)
+
+
+async def resume(missed: int) -> dict[str, Any]:
+    session = services.create_session(app="ideaboard", title="resume", created_by=None)
+    append_events(session.stream_key, [NewEvent(type="run.started", data={"message": "m"})])
+    texts = [f"w{i} " for i in range(missed)]
+    for start in range(0, missed, 1000):
+        append_events(
+            session.stream_key,
+            [
+                NewEvent(type="run.delta", data={"message": "m", "text": t})
+                for t in texts[start : start + 1000]
+            ],
+        )
+    tail = services.tail(session.stream_key)
+    text_bytes = len("".join(texts).encode())
+    timings, sizes = [], []
+    for _ in range(5):
+        received, started = 0, time.perf_counter()
+        async with connect(
+            f"{BASE}/ws/sessions/{session.id}/?after=1", additional_headers=HEADERS, max_size=None
+        ) as ws:
+            last = 0
+            while last < tail:
+                frame = await asyncio.wait_for(ws.recv(), 10)
+                received += len(frame)
+                last = max(last, *(e.get("seq", 0) for e in events_of(frame)))
+            timings.append(time.perf_counter() - started)
+            sizes.append(received)
+    # Without compaction: the same log read as raw deltas over the streams API.
+    raw, started, offset = 0, time.perf_counter(), "0000000000000001"
+    while True:
+        req = urllib.request.Request(
+            f"{HTTP}/streams/sessions/{session.id}?offset={offset}", headers=HEADERS
+        )
+        with urllib.request.urlopen(req, timeout=10) as r:
+            raw += len(r.read())
+            offset = r.headers["Stream-Next-Offset"]
+            if r.headers.get("Stream-Up-To-Date"):
+                break
+    return {
+        "ms": sorted(timings)[len(timings) // 2] * 1000,
+        "bytes_ratio": max(sizes) / text_bytes,
+        "raw_ms": (time.perf_counter() - started) * 1000,
+        "raw_bytes_ratio": raw / text_bytes,
+    }
+
+
+async def stop_latency(trials: int) -> dict[str, Any]:
+    ids = [
+        services.create_session(app="ideaboard", title="stop", created_by=None).id
+        for _ in range(trials)
+    ]
+    spec = json.dumps({"mode": "stoppable", "sessions": ids, "count": 100000, "rate": 50})
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bench.live_writer", spec], env=os.environ, stdout=subprocess.PIPE
+    )
+    sent: dict[str, float] = {}
+    for sid in ids:
+        async with connect(f"{BASE}/ws/sessions/{sid}/", additional_headers=HEADERS) as ws:
+            deltas = 0
+            while deltas < 5:
+                deltas += sum(
+                    e.get("type") == "run.delta"
+                    for e in events_of(await asyncio.wait_for(ws.recv(), 30))
+                )
+            sent[sid] = time.time()
+            await ws.send(json.dumps({"op": "stop"}))
+            while not any(
+                e.get("type") == "run.cancelled"
+                for e in events_of(await asyncio.wait_for(ws.recv(), 10))
+            ):
+                pass
+    out, _ = proc.communicate(timeout=60)
+    seen = json.loads(out)
+    steward = [seen[sid] - sent[sid] for sid in ids]
+    # Baseline: the stop frame through a bare Channels room to a writer's socket.
+    base: list[float] = []
+    room = f"stop{time.monotonic_ns()}"
+    async with (
+        connect(f"{BASE}/ws/bench-baseline/{room}/") as writer_ws,
+        connect(f"{BASE}/ws/bench-baseline/{room}/") as ui,
+    ):
+        await asyncio.sleep(0.3)
+        for i in range(trials):
+            await ui.send(json.dumps({"op": "stop", "i": i, "t": time.time()}))
+            while True:
+                e = json.loads(await asyncio.wait_for(writer_ws.recv(), 10))
+                if e.get("i") == i:
+                    base.append(time.time() - e["t"])
+                    break
+            await asyncio.sleep(0.05)
+    return {"p99_ms": p99(steward), "baseline_p99_ms": p99(base)}
+
+
+async def main() -> None:
+    HEADERS.update(cookie())
+    seconds = float(os.environ.get("BENCH_LIVE_SECONDS", "4"))
+    count = int(50 * seconds)
+    figures: dict[str, Any] = {}
+
+    def note(name: str) -> None:
+        print(f"bench_live: {name} done {json.dumps(figures.get(name))}", file=sys.stderr)
+
+    figures["paced_20x5"] = {
+        "steward": await steward_fanout(20, 5, count, 50),
+        "baseline": await baseline_fanout(20, 5, count, 50),
+    }
+    note("paced_20x5")
+    figures["paced_1x100"] = {
+        "steward": await steward_fanout(1, 100, count, 50),
+        "baseline": await baseline_fanout(1, 100, count, 50),
+    }
+    note("paced_1x100")
+    figures["burst"] = {
+        "steward": await steward_fanout(1, 100, 2000, 0),
+        "baseline": await baseline_fanout(1, 100, 2000, 0),
+    }
+    note("burst")
+    figures["resume"] = await resume(10_000)
+    note("resume")
+    figures["stop"] = await stop_latency(30)
+    print(json.dumps(figures))
+
+
+def cookie() -> dict[str, str]:
+    user = get_user_model().objects.create_user("bench", "", "bench-password-1")
+    Membership.objects.create(user=user, app="ideaboard", role="operator")
+    client = Client()
+    client.force_login(user)
+    return {"Cookie": f"sessionid={client.cookies['sessionid'].value}"}
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
