@@ -142,6 +142,9 @@ def test_a_worker_that_was_reaped_while_alive_stops_writing(
     time.sleep(0.2)
     run.refresh_from_db()
     assert run.state == "interrupted" and run.error == "reaped for the test"
-    kinds = [e["type"] for e in transcript(session.id)]
-    assert "run.interrupted" in kinds
+    events = transcript(session.id)
+    kinds = [e["type"] for e in events]
     assert "run.cancelled" not in kinds and "run.completed" not in kinds
+    # The fence: nothing from the zombie after the run.interrupted event.
+    assert kinds[-1] == "run.interrupted"
+    assert run.output == "".join(e["data"]["text"] for e in events if e["type"] == "run.delta")

@@ -36,3 +36,10 @@ class RunCancelled(AgentError):
     def __init__(self, by: str) -> None:
         super().__init__(f"Stopped by {by}.")
         self.by = by
+
+
+class RunLost(RunCancelled):
+    """This worker no longer owns the run (the reaper or a stop ended it): write nothing."""
+
+    def __init__(self) -> None:
+        super().__init__("the reaper (the run had already ended)")

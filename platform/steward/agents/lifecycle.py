@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from steward.agents.durability import streaming_commit
+from steward.agents.exceptions import RunLost
 from steward.agents.models import Run, RunState
 from steward.agents.transcript import Transcript
 from steward.live.services import append
@@ -84,14 +85,17 @@ def finish(
     error: str = "",
 ) -> bool:
     """running → a final state, with its event; False when the run was no longer running."""
-    transcript.flush()
+    try:
+        transcript.flush()
+    except RunLost:
+        return False  # someone else ended the run: nothing more to write
     fields = _fields(run, transcript)
     with transaction.atomic():
         done = Run.objects.filter(pk=run.pk, state=RunState.RUNNING).update(
             state=state, finished=timezone.now(), error=error, messages=[], pending={}, **fields
         )
         if done:
-            transcript.event(event, {**data, "usage": run.usage, "steps": run.steps})
+            transcript.event(event, {**data, "usage": run.usage, "steps": run.steps}, fenced=False)
     run.state = state
     return bool(done)
 
@@ -100,7 +104,10 @@ def suspend(
     run: Run, transcript: Transcript, messages: list[dict[str, Any]], pending: dict[str, Any]
 ) -> bool:
     """running → awaiting_approval, keeping the conversation to resume from."""
-    transcript.flush()
+    try:
+        transcript.flush()
+    except RunLost:
+        return False  # someone else ended the run: nothing more to write
     fields = _fields(run, transcript)
     with transaction.atomic():
         done = Run.objects.filter(pk=run.pk, state=RunState.RUNNING).update(

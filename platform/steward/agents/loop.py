@@ -73,6 +73,7 @@ def drive(run: Run) -> None:
                 "prompt_seq": run.prompt_seq,
                 "tools": toolbox.names if toolbox is not None else [],
             },
+            fenced=False,  # just claimed; saves a round trip before the first token
         )
 
     toolbox: ToolBox | None = None

@@ -16,7 +16,8 @@ from typing import Any
 from django.utils import timezone
 
 from steward.agents.durability import streaming_commit
-from steward.agents.models import Run
+from steward.agents.exceptions import RunLost
+from steward.agents.models import Run, RunState
 from steward.live.models import Event
 from steward.live.services import append
 
@@ -43,10 +44,15 @@ class Transcript:
         self.message = f"m_{secrets.token_hex(6)}"
         self._paragraph = bool(self.text)
 
-    def event(self, type: str, data: dict[str, Any]) -> Event:
-        """Append one event after any buffered text, so the log keeps the true order."""
+    def event(self, type: str, data: dict[str, Any], *, fenced: bool = True) -> Event:
+        """Append one event after any buffered text, so the log keeps the true order.
+
+        ``fenced``: only while the run is still running (see ``_still_running``).
+        """
         self.flush()
         with streaming_commit():
+            if fenced:
+                self._still_running()
             return append(
                 session_id=self.run.session_id,
                 type=type,
@@ -55,6 +61,18 @@ class Transcript:
                 run=self.run.id,
                 agent=self.run.agent,
             )
+
+    def _still_running(self, **fields: Any) -> None:
+        """The writer's fence: a run the reaper (or a stop) has ended gets no more events.
+
+        The guarded UPDATE runs in the append's transaction and locks the run's row, so a
+        zombie worker's write either lands before the run ended or not at all.
+        """
+        alive = Run.objects.filter(pk=self.run.pk, state=RunState.RUNNING).update(
+            heartbeat=timezone.now(), **fields
+        )
+        if not alive:
+            raise RunLost()
 
     def delta(self, text: str) -> None:
         if not text:
@@ -76,6 +94,7 @@ class Transcript:
             return
         text, self._buffer = self._buffer, ""
         with streaming_commit():
+            self._still_running(output=self.text)
             append(
                 session_id=self.run.session_id,
                 type="run.delta",
@@ -84,7 +103,6 @@ class Transcript:
                 run=self.run.id,
                 agent=self.run.agent,
             )
-            Run.objects.filter(pk=self.run.pk).update(output=self.text, heartbeat=timezone.now())
         self._last_flush = time.monotonic()
         if self.first_token_at is None:
             self.first_token_at = time.time()
