@@ -13,7 +13,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from steward.agents.control import RunControl
-from steward.agents.exceptions import RunCancelled
 from steward.agents.model_client import ModelStream, TextDelta, ToolCallRequest, ToolCalls, Usage
 from steward.agents.transcript import Transcript
 
@@ -80,7 +79,7 @@ def consume(
                 out.calls.extend(item.calls)
             elif isinstance(item, Usage):
                 out.usage = item
-    except RunCancelled:
+    except BaseException:  # stop, model failure, a broken write: never leave it streaming
         stream.close()
         raise
     transcript.flush()
