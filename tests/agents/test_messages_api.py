@@ -23,6 +23,8 @@ def test_an_operator_says_something_and_a_run_starts(
     run = finished(body["run"]["id"])
     assert run.output == "Hello Alice." and run.prompt_seq == body["event"]["seq"]
     assert api.get(f"/api/runs/{run.id}").json()["state"] == "completed"
+    listed = api.get(f"/api/sessions/{session.id}/runs").json()
+    assert [r["id"] for r in listed] == [run.id] and listed[0]["output"] == "Hello Alice."
 
 
 def test_an_app_token_may_say_something_too(model: OpenAIStandIn, session: Any, alice: Any) -> None:

@@ -100,3 +100,15 @@ class RunView(APIView):
         if not can_watch(Caller.of(request.user, request.auth), run.app):
             raise NotFound(f"No run {run_id!r}.")
         return Response(RunSerializer(run).data)
+
+
+class SessionRunsView(APIView):
+    """GET: the session's runs, oldest first (sub-agents included, with their parent)."""
+
+    @extend_schema(responses=RunSerializer(many=True))
+    def get(self, request: Request, session_id: str) -> Response:
+        session = get_object_or_404(Session, pk=session_id)
+        if not can_watch(Caller.of(request.user, request.auth), session.app):
+            raise NotFound(f"No session {session_id!r}.")
+        runs = Run.objects.filter(session_id=session.id).order_by("created")[:500]
+        return Response(RunSerializer(runs, many=True).data)

@@ -8,5 +8,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
         api.MessagesView.as_view(),
         name="agents-messages",
     ),
+    path("api/sessions/<str:session_id>/runs", api.SessionRunsView.as_view(), name="agents-runs"),
     path("api/runs/<str:run_id>", api.RunView.as_view(), name="agents-run"),
 ]
