@@ -6,6 +6,8 @@ token would be read-only; operators get the operator actions, admins all), it ex
 after RUN_TOKEN_LIFETIME, and the owner's role is checked again on every call. So an
 agent run can never do more than the person who asked, and the audit log names the run's
 token, the session and the run. A run started by an agent token uses that token itself.
+The run token's secret is dropped at once: only the runner uses the token, in-process,
+through ``Actor.for_token``, so there is no credential to leak.
 """
 
 from __future__ import annotations
