@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from steward.access.teams import has_role
+from steward.access.roles import Role, at_least
+from steward.access.teams import role_for
 
 if TYPE_CHECKING:
     from steward.access.actors import Actor
@@ -29,7 +30,7 @@ def denial(actor: Actor, spec: ActionSpec) -> str | None:
                 f"This token may not call {spec.name!r}; it allows "
                 f"{', '.join(token.allowed_actions)}. Ask an admin for a token that includes it."
             )
-    if not has_role(actor.user, spec.app, spec.permission):
+    if not at_least(_role(actor, spec.app), spec.permission):
         who = "This token's owner needs" if token is not None else "You need"
         return (
             f"{who} the {spec.permission} role on the {spec.app} team to run "
@@ -40,3 +41,14 @@ def denial(actor: Actor, spec: ActionSpec) -> str | None:
 
 def permits(actor: Actor, spec: ActionSpec) -> bool:
     return denial(actor, spec) is None
+
+
+def _role(actor: Actor, app: str) -> str | None:
+    token = actor.token
+    if token is not None and token.app == app and hasattr(token, "owner_role"):
+        # Read with the token by authenticate_bearer, in this same request.
+        user = actor.user
+        if not (user.is_active and user.is_authenticated):
+            return None
+        return Role.ADMIN if user.is_superuser else token.owner_role
+    return role_for(actor.user, app)

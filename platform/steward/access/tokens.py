@@ -11,10 +11,11 @@ import hmac
 import secrets
 from datetime import timedelta
 
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from steward.access.exceptions import InvalidToken
-from steward.access.models import AgentToken
+from steward.access.models import AgentToken, Membership
 
 SCHEME = "stw"
 LAST_USED_EVERY = timedelta(seconds=60)
@@ -39,7 +40,14 @@ def authenticate_bearer(secret: str) -> AgentToken:
             "Malformed agent token. Send the secret printed by issue_token: "
             "'Authorization: Bearer stw_…'."
         )
-    token = AgentToken.objects.select_related("owner").filter(prefix=parts[1]).first()
+    # The owner's role on the token's app comes along, saving authorization a query per call.
+    role = Membership.objects.filter(user=OuterRef("owner"), app=OuterRef("app")).values("role")
+    token = (
+        AgentToken.objects.select_related("owner")
+        .annotate(owner_role=Subquery(role[:1]))
+        .filter(prefix=parts[1])
+        .first()
+    )
     if token is None or not hmac.compare_digest(token.secret_hash, hash_secret(secret.strip())):
         raise InvalidToken("Unknown agent token. Ask an admin to issue one (issue_token).")
     check_active(token)

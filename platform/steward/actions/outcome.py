@@ -52,9 +52,8 @@ class Attempt:
             "approval_id": self.approval_id,
             "app": self.app[:64],
             "action": self.name[:64],
-            "args": jsonable(self.args)
-            if isinstance(self.args, dict)
-            else {"_body": jsonable(self.args)},
+            # audit.services.record stores it as JSON (once); a non-object body is kept too
+            "args": self.args if isinstance(self.args, dict) else {"_body": self.args},
             "duration_ms": round((time.perf_counter() - self.started) * 1000, 3),
             "idempotency_key": (self.idempotency_key or "")[:255],
             "session_id": (ctx.session_id or "")[:64],
