@@ -105,8 +105,42 @@ def _steward_run(session_id: str, actor: Any, prompt: str) -> tuple[float, Any]:
     return (first_abs - started) * 1000, run
 
 
+def _celery_ttft(url: str, user: Any, actor: Any) -> list[float]:
+    """The same start through a real ``celery -A steward worker`` (production runner)."""
+    import tempfile
+
+    from django.test import override_settings
+
+    from steward.live.services import create_session
+    from tests.support.celery_worker import celery_worker, unique_queue
+    from tests.support.servers import subprocess_env
+
+    queue = unique_queue()
+    env = subprocess_env(
+        STEWARD_CELERY_QUEUE=queue,
+        OPENAI_BASE_URL=url,
+        OPENAI_API_KEY="bench",
+        STEWARD_MODEL="standin-1",
+        STEWARD_MODEL_MAX_RETRIES="0",
+        CONN_MAX_AGE="60",  # as deploy/.env.example advises for workers
+    )
+    samples = []
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        celery_worker(Path(tmp) / "worker.log", env),
+        override_settings(STEWARD_RUNNER="celery", CELERY_TASK_DEFAULT_QUEUE=queue),
+    ):
+        for i in range(TTFT_RUNS // 2 + 5):
+            session = create_session(app="ideaboard", title=f"celery {i}", created_by=user)
+            took, _ = _steward_run(session.id, actor, "hi")
+            if i >= 5:
+                samples.append(took)
+    return samples
+
+
 def _measure() -> list[dict[str, Any]]:
     import openai
+    from django.conf import settings as django_settings
     from django.contrib.auth import get_user_model
     from django.test import override_settings
 
@@ -135,6 +169,7 @@ def _measure() -> list[dict[str, Any]]:
                 direct.append(d)
                 platform.append(s)
         added = [s - d for s, d in zip(platform, direct, strict=True)]
+        celery = _celery_ttft(url, user, actor) if django_settings.REDIS_URL else []
 
     long_text = " ".join(["tok"] * STREAM_CHUNKS)
     with standin_process(long_text) as url, override_settings(OPENAI_BASE_URL=url, **settings):
@@ -151,7 +186,7 @@ def _measure() -> list[dict[str, Any]]:
             stream_id=session_stream(session.id), type="run.delta"
         ).count()
     p50 = statistics.median
-    return [
+    figures = [
         {
             "name": "time to first token p50",
             "steward": p50(platform),
@@ -178,6 +213,18 @@ def _measure() -> list[dict[str, Any]]:
             f"carried {STREAM_CHUNKS} model deltas, coalesced per 50 ms)",
         },
     ]
+    if celery:
+        figures.append(
+            {
+                "name": "time to first token p50, Celery worker runner",
+                "steward": p50(celery),
+                "baseline": p50(direct),
+                "unit": "ms",
+                "added_ms": p50(celery) - p50(direct),
+                "target": "informational: adds the broker hop (Redis) to a worker process",
+            }
+        )
+    return figures
 
 
 def run() -> list[dict[str, Any]]:

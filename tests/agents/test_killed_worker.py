@@ -4,12 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
-import subprocess
-import sys
 import time
-import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -17,33 +12,11 @@ import pytest
 from django.test import override_settings
 
 from tests.agents.conftest import finished, say, transcript
+from tests.support.celery_worker import celery_worker, unique_queue
 from tests.support.openai_standin import OpenAIStandIn, Reply
-from tests.support.servers import ROOT, subprocess_env
+from tests.support.servers import subprocess_env
 
 LONG = " ".join(f"word{i}" for i in range(2000))
-
-
-@contextmanager
-def celery_worker(log: Path, env: dict[str, str]) -> Iterator[subprocess.Popen[bytes]]:
-    """A real ``celery -A steward worker`` in its own process group."""
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "steward", "worker", "--loglevel=INFO",
-             "--concurrency=1", "-Q", env["STEWARD_CELERY_QUEUE"], "--without-gossip",
-             "--without-mingle", "--without-heartbeat", "-n", f"test-{uuid.uuid4().hex[:6]}@%h"],
-            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
-        )  # fmt: skip
-    try:
-        deadline = time.monotonic() + 60
-        while b"ready." not in log.read_bytes():
-            assert process.poll() is None, log.read_text()[-3000:]
-            assert time.monotonic() < deadline, "the worker did not start:\n" + log.read_text()
-            time.sleep(0.1)
-        yield process
-    finally:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait(timeout=10)
 
 
 @pytest.mark.production
@@ -52,7 +25,7 @@ def test_a_killed_worker_leaves_the_run_interrupted_with_its_partial_output(
 ) -> None:
     from steward.agents.models import Run
 
-    queue = f"steward-test-{os.getpid()}-{uuid.uuid4().hex[:6]}"
+    queue = unique_queue()
     env = subprocess_env(
         STEWARD_CELERY_QUEUE=queue,
         STEWARD_RUNNER="celery",

@@ -46,7 +46,7 @@ def claim(run_id: str) -> Run | None:
         run.started = run.started or now
         run.heartbeat = now
         run.worker = WORKER
-        run.timings = {**run.timings, "claimed_ms": _ms_since(run)}
+        run.timings = {**run.timings, "claimed_ms": ms_since(run)}
         if not run.model:
             from steward.agents.loop import run_model
 
@@ -55,7 +55,7 @@ def claim(run_id: str) -> Run | None:
     return run
 
 
-def _ms_since(run: Run) -> float:
+def ms_since(run: Run) -> float:
     return round((time.time() - run.created.timestamp()) * 1000, 1)
 
 
@@ -65,7 +65,7 @@ def _fields(run: Run, transcript: Transcript) -> dict[str, Any]:
         timings["first_token_ms"] = round(
             (transcript.first_token_at - run.created.timestamp()) * 1000, 1
         )
-    timings["total_ms"] = _ms_since(run)
+    timings["total_ms"] = ms_since(run)
     return {
         "output": transcript.text,
         "steps": run.steps,

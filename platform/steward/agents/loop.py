@@ -80,6 +80,7 @@ def drive(run: Run) -> None:
     try:
         toolbox = ToolBox(run)
         messages = resume_messages(run, transcript) if resumed else initial_messages(run)
+        run.timings.setdefault("prepared_ms", lifecycle.ms_since(run))  # tools + prompt ready
         # run.started is written while the first model call is on its way (see consume).
         loop(run, transcript, control, toolbox, messages, announce)
     except RunCancelled as stop:
