@@ -32,6 +32,7 @@ HTTP = os.environ["BENCH_LIVE_URL"]
 BASE = HTTP.replace("http://", "ws://")
 IDLE = 3.0  # a subscriber gives up this long after its last frame (lost events never come)
 HEADERS: dict[str, str] = {}
+BURST_BATCH = 20  # deltas per commit for the burst writer (a batching producer)
 
 
 def p99(values: list[float]) -> float:
@@ -48,6 +49,7 @@ def events_of(frame: str | bytes) -> list[dict[str, Any]]:
 class Sub:
     got: list[tuple[int, float]] = field(default_factory=list)
     last: float = 0.0
+    first_sent: float = 0.0  # the writer's timestamp on the first event this subscriber got
     error: str = ""
     readied: bool = False
 
@@ -67,6 +69,10 @@ async def subscribe(url: str, expect: int, sub: Sub, ready: Any) -> None:
 
 async def _subscribe(url: str, expect: int, sub: Sub, ready: Any) -> None:
     async with connect(url, additional_headers=HEADERS, max_size=None, open_timeout=60) as ws:
+        if "/ws/sessions/" in url:
+            # Any frame comes after the server subscribed this socket (at least its own
+            # presence.joined); the baseline has joined its group once the socket is open.
+            await asyncio.wait_for(ws.recv(), 60)
         ready()
         deadline = time.monotonic() + 120
         while len(sub.got) < expect and time.monotonic() < deadline:
@@ -79,6 +85,7 @@ async def _subscribe(url: str, expect: int, sub: Sub, ready: Any) -> None:
             for e in events_of(frame):
                 body = e.get("data") if "seq" in e else e
                 if isinstance(body, dict) and "i" in body:
+                    sub.first_sent = sub.first_sent or body["t"]
                     sub.got.append((body["i"], now - body["t"]))
 
 
@@ -93,6 +100,8 @@ def verdict(subs: list[Sub], expected: int, started: float) -> dict[str, Any]:
         latencies.extend(lat for _, lat in sub.got)
     delivered = sum(len(s.got) for s in subs)
     end = max((s.last for s in subs), default=started)
+    # Rates run from the writer's first event (not from starting the writer's process).
+    started = min((s.first_sent for s in subs if s.first_sent), default=started)
     return {
         "lost": lost,
         "dups": dups,
@@ -125,7 +134,9 @@ async def connect_all(urls: list[str], expect: int) -> tuple[list[Any], list[Sub
     return tasks, subs
 
 
-async def steward_fanout(sessions: int, subs: int, count: int, rate: float) -> dict[str, Any]:
+async def steward_fanout(
+    sessions: int, subs: int, count: int, rate: float, batch: int = 0
+) -> dict[str, Any]:
     ids = [
         services.create_session(app="ideaboard", title="b", created_by=None).id
         for _ in range(sessions)
@@ -133,11 +144,16 @@ async def steward_fanout(sessions: int, subs: int, count: int, rate: float) -> d
     tasks, results = await connect_all(
         [f"{BASE}/ws/sessions/{s}/" for s in ids for _ in range(subs)], count
     )
-    spec = json.dumps({"mode": "deltas", "sessions": ids, "count": count, "rate": rate})
+    spec = json.dumps(
+        {"mode": "deltas", "sessions": ids, "count": count, "rate": rate, "batch": batch}
+    )
     started = time.time()
     proc = subprocess.Popen([sys.executable, "-m", "bench.live_writer", spec], env=os.environ)
     await asyncio.gather(*tasks)
     proc.wait(timeout=60)
+    if os.environ.get("BENCH_LIVE_DEBUG"):
+        lasts = sorted((round(s.last - started, 2), len(s.got)) for s in results)
+        print(f"debug: first/last subscribers {lasts[:3]} {lasts[-3:]}", file=sys.stderr)
     return verdict(results, count, started)
 
 
@@ -266,6 +282,11 @@ async def main() -> None:
     def note(name: str) -> None:
         print(f"bench_live: {name} done {json.dumps(figures.get(name))}", file=sys.stderr)
 
+    only = os.environ.get("BENCH_LIVE_ONLY", "")
+    if only == "burst":
+        figures["burst"] = {"steward": await steward_fanout(1, 100, 2000, 0, BURST_BATCH)}
+        print(json.dumps(figures))
+        return
     figures["paced_20x5"] = {
         "steward": await steward_fanout(20, 5, count, 50),
         "baseline": await baseline_fanout(20, 5, count, 50),
@@ -277,7 +298,7 @@ async def main() -> None:
     }
     note("paced_1x100")
     figures["burst"] = {
-        "steward": await steward_fanout(1, 100, 2000, 0),
+        "steward": await steward_fanout(1, 100, 2000, 0, BURST_BATCH),
         "baseline": await baseline_fanout(1, 100, 2000, 0),
     }
     note("burst")

@@ -22,6 +22,28 @@ from steward.live import services  # noqa: E402
 from steward.live.control import ControlWatcher  # noqa: E402
 
 
+def burst(session_id: str, count: int, batch: int) -> None:
+    """Flat out, ``batch`` deltas per commit, as a batching producer (e.g. the Durable
+    Streams IdempotentProducer) writes."""
+    from steward.live.models import session_stream
+    from steward.live.services import NewEvent, append_events
+
+    for start in range(0, count, batch):
+        now = time.time()
+        append_events(
+            session_stream(session_id),
+            [
+                NewEvent(
+                    type="run.delta",
+                    data={"message": "m", "text": "w ", "i": i, "t": now},
+                    by="agent:bench",
+                )
+                for i in range(start, min(count, start + batch))
+            ],
+        )
+    connection.close()
+
+
 def deltas(session_id: str, count: int, rate: float) -> None:
     t0 = time.monotonic()
     for i in range(count):

@@ -13,11 +13,11 @@ import json
 from typing import Any
 from urllib.parse import parse_qs
 
-from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 
 from steward.live import services
 from steward.live.access import Caller, can_control, can_watch
+from steward.live.db import live_db
 from steward.live.delivery import Delivery, parse_after
 from steward.live.hub import StreamHub, Subscriber, hubs
 from steward.live.models import Session, app_stream, session_stream
@@ -63,7 +63,7 @@ class StreamConsumer(AsyncWebsocketConsumer):
         if self.caller is None:
             why = self.scope.get("auth_error") or "Log in, or send Authorization: Bearer <token>."
             return await self.refuse(4401, "unauthenticated", why)
-        exists, watch, self.controller = await database_sync_to_async(self.authorize)()
+        exists, watch, self.controller = await live_db(self.authorize)
         if not exists:
             return await self.refuse(4404, "not_found", "No such session or app.")
         if not watch:
@@ -138,7 +138,8 @@ class SessionConsumer(StreamConsumer):
     async def _presence(self, type: str) -> None:
         assert self.caller is not None
         with contextlib.suppress(Exception):  # presence is informative; never fail a socket
-            await database_sync_to_async(services.append)(
+            await live_db(
+                services.append,
                 session_id=self.session_id,
                 type=type,
                 data={"who": self.caller.label},
@@ -170,7 +171,7 @@ class SessionConsumer(StreamConsumer):
             call = lambda: services.steer(session_id=sid, text=str(text), by=by, run=run)  # noqa: E731
         else:
             call = lambda: services.say(session_id=sid, text=str(text), by=by)  # noqa: E731
-        await database_sync_to_async(call)()
+        await live_db(call)
 
 
 class AppFeedConsumer(StreamConsumer):

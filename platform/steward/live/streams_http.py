@@ -18,6 +18,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from steward.live import offsets
 from steward.live.access import can_control, can_watch
+from steward.live.db import live_db
 from steward.live.exceptions import InvalidEvent, StaleProducer, UnknownStream
 from steward.live.producers import (
     SequenceGap,
@@ -68,7 +69,7 @@ async def _dispatch(request: HttpRequest, target: Target | HttpResponse) -> Http
 
 
 async def _head(target: Target) -> HttpResponse:
-    _, tail = await sync_to_async(read_page)(target.key, 0, 0)
+    _, tail = await live_db(read_page, target.key, 0, 0)
     response = HttpResponse(status=200, content_type=JSON)
     response["Stream-Next-Offset"] = offsets.encode(tail)
     response["Cache-Control"] = "no-store"
@@ -82,7 +83,7 @@ async def _get(request: HttpRequest, target: Target) -> HttpResponseBase:
         return error(400, "invalid", "live must be long-poll or sse (or absent for catch-up).")
     if live and raw_offset is None:
         return error(400, "invalid", "Live reads need an offset: use -1, now, or a saved offset.")
-    _, tail = await sync_to_async(read_page)(target.key, 0, 0)
+    _, tail = await live_db(read_page, target.key, 0, 0)
     try:
         after = offsets.decode(raw_offset, tail)
     except offsets.BadOffset as exc:
@@ -103,7 +104,7 @@ async def _get(request: HttpRequest, target: Target) -> HttpResponseBase:
         response["Stream-Up-To-Date"] = "true"
         response["Cache-Control"] = "no-store"
         return response
-    events, tail = await sync_to_async(read_page)(target.key, after)
+    events, tail = await live_db(read_page, target.key, after)
     return with_read_headers(request, target.key, after, events, tail)
 
 

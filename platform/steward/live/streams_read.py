@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 
 from steward.live import offsets, services
 from steward.live.access import Caller
+from steward.live.db import live_db
 from steward.live.hub import hubs
 from steward.live.models import Session, app_stream, session_stream
 
@@ -113,7 +114,7 @@ async def long_poll(request: HttpRequest, key: str, after: int) -> HttpResponse:
     try:
         deadline = time.monotonic() + timeout
         while True:
-            events, tail = await sync_to_async(read_page)(key, after)
+            events, tail = await live_db(read_page, key, after)
             if events:
                 return with_read_headers(request, key, after, events, tail, live=True)
             remaining = deadline - time.monotonic()
@@ -138,7 +139,7 @@ async def sse_events(
         deadline = time.monotonic() + SSE_SECONDS
         announced = False
         while time.monotonic() < deadline:
-            events, tail = await sync_to_async(read_page)(key, after)
+            events, tail = await live_db(read_page, key, after)
             if events:
                 after = events[-1]["seq"]
                 body = ",".join(json.dumps(e, separators=(",", ":")) for e in events)
