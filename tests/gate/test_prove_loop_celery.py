@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import uuid
 from io import StringIO
 from pathlib import Path
 from typing import Any
@@ -13,7 +11,7 @@ from django.core.management import call_command
 from django.test import override_settings
 
 from apps.ideaboard.models import Idea
-from tests.agents.test_killed_worker import celery_worker
+from tests.support.celery_worker import celery_worker, unique_queue
 from tests.support.openai_standin import OpenAIStandIn, Reply
 from tests.support.servers import subprocess_env
 
@@ -22,7 +20,7 @@ from tests.support.servers import subprocess_env
 def test_it_passes_with_the_run_in_a_celery_worker(
     transactional_db: None, carol: Any, tmp_path: Path
 ) -> None:
-    queue = f"steward-test-{os.getpid()}-{uuid.uuid4().hex[:6]}"
+    queue = unique_queue()
     with OpenAIStandIn() as model:
         model.script(Reply.calls(("add_idea", {"title": "Via Celery"})), Reply.say("Added."))
         env = subprocess_env(
