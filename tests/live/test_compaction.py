@@ -91,3 +91,21 @@ async def test_a_websocket_resume_far_behind_is_compacted_and_exact(alice, setti
     assert kinds == [SNAPSHOT, "run.completed"]
     assert events[0]["data"]["text"] == full_text(500)
     await comm.disconnect()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_databases_compaction_equals_the_reference_at_every_resume_point(alice):
+    """On PostgreSQL catch_up joins the text in SQL; it must match ``compact`` exactly."""
+    session = services.create_session(app="ideaboard", title="t", created_by=alice)
+    kinds = ["m1", "m2", None, "m1", "m3", "m2", None, "m1"] * 4
+    for i, message in enumerate(kinds):
+        if message is None:
+            services.append(session_id=session.id, type="run.tool_call", data={"i": i}, by="a")
+        else:
+            data = {"message": message, "text": f"<{i}>"}
+            services.append(session_id=session.id, type="run.delta", data=data, by="a", run="r_1")
+    everything = services.read_dicts(session.stream_key, 0, 1000)
+    for after in range(len(everything)):
+        seen = everything[:after]
+        expected = compact(everything[after:], state_of(seen))
+        assert catch_up(session.stream_key, after, compact_after=0) == expected

@@ -38,3 +38,22 @@ async def live_db(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     return await sync_to_async(_call, thread_sensitive=False, executor=_executor)(
         fn, *args, **kwargs
     )
+
+
+def close_connections(timeout: float = 5.0) -> None:
+    """Close every live thread's database connection (tests, before dropping a database)."""
+    import contextlib
+    import threading
+
+    from django.db import connections
+
+    barrier = threading.Barrier(THREADS, timeout=timeout)
+
+    def close() -> None:
+        connections.close_all()
+        with contextlib.suppress(threading.BrokenBarrierError):
+            barrier.wait()  # hold this thread so each task lands on a different one
+
+    futures = [_executor.submit(close) for _ in range(THREADS)]
+    for future in futures:
+        future.result(timeout=timeout + 1)
