@@ -144,16 +144,16 @@ async def steward_fanout(
     tasks, results = await connect_all(
         [f"{BASE}/ws/sessions/{s}/" for s in ids for _ in range(subs)], count
     )
-    spec = json.dumps(
-        {"mode": "deltas", "sessions": ids, "count": count, "rate": rate, "batch": batch}
-    )
+    procs = []
     started = time.time()
-    proc = subprocess.Popen([sys.executable, "-m", "bench.live_writer", spec], env=os.environ)
+    for start in range(0, len(ids), 5):  # a writer process per 5 sessions, like workers
+        spec = {"mode": "deltas", "sessions": ids[start : start + 5], "count": count}
+        spec.update(rate=rate, batch=batch)
+        cmd = [sys.executable, "-m", "bench.live_writer", json.dumps(spec)]
+        procs.append(subprocess.Popen(cmd, env=os.environ))
     await asyncio.gather(*tasks)
-    proc.wait(timeout=60)
-    if os.environ.get("BENCH_LIVE_DEBUG"):
-        lasts = sorted((round(s.last - started, 2), len(s.got)) for s in results)
-        print(f"debug: first/last subscribers {lasts[:3]} {lasts[-3:]}", file=sys.stderr)
+    for proc in procs:
+        proc.wait(timeout=60)
     return verdict(results, count, started)
 
 
