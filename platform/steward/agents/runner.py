@@ -12,7 +12,7 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import close_old_connections, connection, transaction
 
 from steward.agents.models import Run, RunState
 
@@ -25,19 +25,21 @@ _pool_lock = threading.Lock()
 def execute_in_thread(run_id: str, *, keep_connection: bool = False) -> None:
     """``execute`` on a thread that is not a request's.
 
-    Pool threads keep their database connection between runs (opening one costs more
-    than the rest of a run's start); short-lived threads (sub-agents) close theirs.
+    A run is a unit of work like a request: afterwards, pool threads keep their database
+    connection only as CONN_MAX_AGE allows (as Django does per request); short-lived
+    threads (sub-agents) always close theirs.
     """
     from steward.agents.loop import execute
 
-    if connection.connection is not None and not connection.is_usable():
-        connection.close()
+    close_old_connections()
     try:
         execute(run_id)
     except Exception:
         logger.exception("Run %s crashed its runner thread", run_id)
     finally:
-        if not keep_connection:
+        if keep_connection:
+            close_old_connections()
+        else:
             connection.close()
 
 
