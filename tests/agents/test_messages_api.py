@@ -61,3 +61,17 @@ def test_a_message_over_the_websocket_starts_a_run(
     say(session_id=session.id, text="hello", by="user:alice")
     run = finished(Run.objects.get(session_id=session.id).id)
     assert run.output == "Hi from the socket." and run.started_by == "user:alice"
+
+
+def test_a_tokens_message_over_the_websocket_starts_a_run_as_that_token(
+    model: OpenAIStandIn, session: Any, alice: Any
+) -> None:
+    from steward.access.services import issue_token
+    from steward.agents.models import Run
+    from steward.live.services import say
+
+    token, _ = issue_token(name="nightly-bot", owner=alice, app="ideaboard")
+    model.script(Reply.say("Hi bot."))
+    say(session_id=session.id, text="hello", by="token:nightly-bot")
+    run = finished(Run.objects.get(session_id=session.id).id)
+    assert run.state == "completed" and run.token_id == str(token.pk)

@@ -44,21 +44,33 @@ def speaking_as(actor: Any) -> Iterator[Speaker]:
         _speaker.reset(reset)
 
 
-def _actor_from_label(label: str) -> Any:
+def _actor_from_label(label: str, session_id: str) -> Any:
+    """The actor behind an event's ``by``: a person by username, or the one active token of
+    the session's app with that name (edges that know better use ``speaking_as``)."""
     from steward.access.actors import Actor
+    from steward.access.models import AgentToken
+    from steward.live.models import Session
 
     kind, _, name = label.partition(":")
-    if kind != "user" or not name:
-        return None
-    user = get_user_model().objects.filter(username=name, is_active=True).first()
-    return Actor.for_user(user) if user is not None else None
+    if kind == "user" and name:
+        user = get_user_model().objects.filter(username=name, is_active=True).first()
+        return Actor.for_user(user) if user is not None else None
+    if kind == "token" and name:
+        app = Session.objects.filter(pk=session_id).values_list("app", flat=True).first()
+        tokens = [
+            t
+            for t in AgentToken.objects.filter(name=name, app=app, revoked__isnull=True)[:2]
+            if t.is_active
+        ]
+        return Actor.for_token(tokens[0]) if len(tokens) == 1 else None
+    return None
 
 
 def on_message_posted(sender: Any, session_id: str, event: Any, **_: Any) -> None:
     if not event.by or event.by.startswith("agent:"):
         return
     speaker = _speaker.get()
-    actor = speaker.actor if speaker is not None else _actor_from_label(event.by)
+    actor = speaker.actor if speaker is not None else _actor_from_label(event.by, session_id)
     if actor is None:
         logger.info("No run for %s's message in %s: unknown speaker", event.by, session_id)
         return
