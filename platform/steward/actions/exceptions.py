@@ -119,14 +119,5 @@ class IdempotencyConflict(ActionError):
     )
 
 
-class IdempotencyInProgress(ActionError):
-    """A call with the same idempotency key is still running; retry shortly."""
-
-    code = "idempotency_in_progress"
-    http_status = 409
-    audit_status = "denied"
-    default_message = "A call with this Idempotency-Key is still running; retry in a moment."
-
-
 class ActionFailed(ActionError):
     """The action's code raised an unexpected exception (a bug, not bad input)."""
