@@ -23,6 +23,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 TTFT_RUNS = int(os.environ.get("BENCH_AGENTS_RUNS", "60"))
 STREAM_CHUNKS = int(os.environ.get("BENCH_AGENTS_CHUNKS", "20000"))
+STOP_RUNS = 10
 
 
 def _setup() -> None:
@@ -105,6 +106,24 @@ def _steward_run(session_id: str, actor: Any, prompt: str) -> tuple[float, Any]:
     return (first_abs - started) * 1000, run
 
 
+def _stop_latency(user: Any, actor: Any) -> float:
+    """From ``live.stop`` to the run's cancelled state, mid-stream (the stream is slowed)."""
+    from steward.agents.models import Run
+    from steward.agents.services import start_run, wait_for_run
+    from steward.live.services import create_session, stop
+
+    session = create_session(app="ideaboard", title="bench stop", created_by=user)
+    run = start_run(session_id=session.id, prompt="stream", actor=actor)
+    while not Run.objects.filter(pk=run.pk, output__contains="tok").exists():
+        time.sleep(0.005)
+    stopped = time.time()
+    stop(session_id=session.id, by="user:bench-agents")
+    time.sleep(0.1)
+    run = wait_for_run(run.id, 30)
+    assert run.state == "cancelled", run.state
+    return (run.finished.timestamp() - stopped) * 1000
+
+
 def _celery_ttft(url: str, user: Any, actor: Any) -> list[float]:
     """The same start through a real ``celery -A steward worker`` (production runner)."""
     import tempfile
@@ -185,6 +204,7 @@ def _measure() -> list[dict[str, Any]]:
         events = Event.objects.filter(
             stream_id=session_stream(session.id), type="run.delta"
         ).count()
+        stops = [_stop_latency(user, actor) for _ in range(STOP_RUNS)]
     p50 = statistics.median
     figures = [
         {
@@ -213,6 +233,15 @@ def _measure() -> list[dict[str, Any]]:
             f"carried {STREAM_CHUNKS} model deltas, coalesced per 50 ms)",
         },
     ]
+    figures.append(
+        {
+            "name": "stop to run.cancelled p50",
+            "steward": p50(stops),
+            "baseline": 0.0,
+            "unit": "ms",
+            "target": "informational: a stop closes the model stream within one 20 ms poll",
+        }
+    )
     if celery:
         figures.append(
             {
