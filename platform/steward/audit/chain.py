@@ -11,19 +11,33 @@ from steward.audit.exceptions import ChainBroken
 from steward.audit.models import AuditEntry
 
 GENESIS = "0" * 64
-HASHED_FIELDS = (
-    "seq", "actor_label", "user_id", "token_id", "approver_id", "approval_id", "app", "action",
+CONTENT_FIELDS = (
+    "actor_label", "user_id", "token_id", "approver_id", "approval_id", "app", "action",
     "args", "result", "error", "status", "duration_ms", "idempotency_key", "session_id",
-    "run_id", "request_id", "client_addr", "user_agent", "prev_hash",
+    "run_id", "request_id", "client_addr", "user_agent",
 )  # fmt: skip
 
 
-def entry_hash(entry: AuditEntry) -> str:
-    payload: dict[str, Any] = {name: getattr(entry, name) for name in HASHED_FIELDS}
+def content_digest(entry: AuditEntry) -> str:
+    """sha256 of what the entry says (every field but its place in the chain)."""
+    payload: dict[str, Any] = {name: getattr(entry, name) for name in CONTENT_FIELDS}
     payload["created"] = entry.created.isoformat()
     payload["duration_ms"] = float(entry.duration_ms)  # 0 and 0.0 must hash alike
     canonical = json.dumps(payload, sort_keys=True, separators=(",", ":"), default=str)
     return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def link_hash(prev_hash: str, seq: int, digest: str) -> str:
+    """An entry's hash: its predecessor's hash, its seq and its content digest.
+
+    Kept this simple so PostgreSQL computes the very same value in the append statement
+    (``sha256(prev || ':' || seq || ':' || digest)``), see services.record.
+    """
+    return hashlib.sha256(f"{prev_hash}:{seq}:{digest}".encode()).hexdigest()
+
+
+def entry_hash(entry: AuditEntry) -> str:
+    return link_hash(entry.prev_hash, entry.seq, content_digest(entry))
 
 
 def verify(entries: Iterator[AuditEntry] | None = None) -> int:

@@ -40,6 +40,7 @@ class ChainHead(models.Model):
 
     seq = models.BigIntegerField(default=0)
     hash = models.CharField(max_length=64, default="")
+    prev_hash = models.CharField(max_length=64, default="")  # the last entry's prev_hash
 
     def __str__(self) -> str:
         return f"chain head at seq {self.seq}"

@@ -6,43 +6,83 @@ import json
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
-from steward.audit.chain import GENESIS, entry_hash
+from steward.audit.chain import GENESIS, content_digest, link_hash
 from steward.audit.models import AuditEntry, ChainHead
+
+_CHAIN_FIELDS = ("id", "seq", "prev_hash", "hash")
 
 
 def record(**fields: Any) -> AuditEntry:
     """Append one AuditEntry (the fields of the model but seq, created, prev_hash and hash).
 
-    The chain head row is locked (SELECT … FOR UPDATE) so concurrent writers append one after
-    the other; the lock is held until the caller's transaction commits, which keeps the chain
-    in commit order.
+    Appends are serialized on the one ChainHead row, whose lock is held until the caller's
+    transaction commits, so the chain follows commit order under any number of writers.
     """
     for name in ("args", "result", "error"):
         if fields.get(name) is not None:
             # Stored as the database will give it back, so the hash verifies after a round trip.
             fields[name] = _scrub(json.loads(json.dumps(fields[name], cls=DjangoJSONEncoder)))
+    entry = AuditEntry(seq=0, created=timezone.now(), prev_hash="", hash="", **fields)
+    # Normalised as the database stores it (IPv6 gets compressed), so the hash verifies.
+    entry.client_addr = AuditEntry._meta.get_field("client_addr").get_prep_value(
+        entry.client_addr or None
+    )
+    digest = content_digest(entry)
     with transaction.atomic(savepoint=False):  # joins the caller's transaction when there is one
-        head = ChainHead.objects.select_for_update().filter(pk=1).first()
-        if head is None:
-            head, _ = ChainHead.objects.get_or_create(pk=1)
-            head = ChainHead.objects.select_for_update().get(pk=1)
-        entry = AuditEntry(
-            seq=head.seq + 1,
-            created=timezone.now(),
-            prev_hash=head.hash or GENESIS,
-            **fields,
-        )
-        # Normalised as the database stores it (IPv6 gets compressed), so the hash verifies.
-        entry.client_addr = AuditEntry._meta.get_field("client_addr").get_prep_value(
-            entry.client_addr or None
-        )
-        entry.hash = entry_hash(entry)
-        entry.save(force_insert=True)
-        ChainHead.objects.filter(pk=1).update(seq=entry.seq, hash=entry.hash)
+        if connection.vendor == "postgresql":
+            _append_in_one_statement(entry, digest)
+        else:
+            _append(entry, digest)
     return entry
+
+
+def _append(entry: AuditEntry, digest: str) -> None:
+    head = ChainHead.objects.select_for_update().filter(pk=1).first()
+    if head is None:
+        ChainHead.objects.get_or_create(pk=1)
+        head = ChainHead.objects.select_for_update().get(pk=1)
+    entry.seq, entry.prev_hash = head.seq + 1, head.hash or GENESIS
+    entry.hash = link_hash(entry.prev_hash, entry.seq, digest)
+    entry.save(force_insert=True)
+    ChainHead.objects.filter(pk=1).update(seq=entry.seq, hash=entry.hash, prev_hash=entry.prev_hash)
+
+
+def _append_in_one_statement(entry: AuditEntry, digest: str) -> None:
+    """Lock and advance the head, link and insert the entry: one round trip, not three.
+
+    The head's UPDATE takes the row lock; its SET expressions read the old row, so the new
+    hash is sha256(old hash || ':' || new seq || ':' || digest), exactly chain.link_hash.
+    """
+    fields = [f for f in AuditEntry._meta.concrete_fields if f.attname not in _CHAIN_FIELDS]
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    values = [f.get_db_prep_save(getattr(entry, f.attname), connection) for f in fields]
+    sql = f"""
+        WITH head AS (
+            UPDATE {ChainHead._meta.db_table}
+               SET seq = seq + 1,
+                   prev_hash = COALESCE(NULLIF(hash, ''), %s),
+                   hash = encode(sha256(convert_to(
+                       COALESCE(NULLIF(hash, ''), %s) || ':' || (seq + 1)::text || ':' || %s,
+                       'UTF8')), 'hex')
+             WHERE id = 1
+         RETURNING seq, prev_hash, hash
+        )
+        INSERT INTO {AuditEntry._meta.db_table} (seq, prev_hash, hash, {columns})
+        SELECT head.seq, head.prev_hash, head.hash, {", ".join(["%s"] * len(values))} FROM head
+        RETURNING id, seq, prev_hash, hash
+    """  # identifiers come from the model; every value is a parameter
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [GENESIS, GENESIS, digest, *values])
+        row = cursor.fetchone()
+        if row is None:  # no head row yet (a fresh or flushed database): create it, go again
+            ChainHead.objects.get_or_create(pk=1)
+            cursor.execute(sql, [GENESIS, GENESIS, digest, *values])
+            row = cursor.fetchone()
+    entry.pk, entry.seq, entry.prev_hash, entry.hash = row
+    entry._state.adding, entry._state.db = False, connection.alias
 
 
 def _scrub(value: Any) -> Any:
