@@ -4,6 +4,7 @@ outside change (ORM, like the admin) both reach an open page without a reload.""
 from __future__ import annotations
 
 import json
+import urllib.error
 import urllib.request
 
 import pytest
@@ -36,8 +37,11 @@ def test_a_rest_action_call_updates_an_open_app_page(server, browser, alice) -> 
         headers={"Authorization": f"Bearer {secret}", "Content-Type": "application/json"},
         method="POST",
     )
-    with urllib.request.urlopen(request, timeout=10) as response:
-        assert response.status in (200, 201)
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            assert response.status in (200, 201)
+    except urllib.error.HTTPError as exc:
+        raise AssertionError(f"{exc}: {exc.read()[:500]!r}\n{server.log.read_text()[-3000:]}")
     page.locator("#board >> text=Made over REST").wait_for(timeout=10_000)
     detail = page.evaluate("window.changes[0]")
     assert detail["action"] == "add_idea" and detail["actor"] == "token:codex"

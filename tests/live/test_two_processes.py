@@ -47,7 +47,7 @@ def test_a_client_on_one_process_receives_what_is_appended_through_the_other(two
             return await read_until(
                 reader,
                 lambda ev: sum(e.get("type") == "session.message" for e in ev) == 20,
-                timeout=10,
+                timeout=30,
             )
 
     events = asyncio.run(scenario())

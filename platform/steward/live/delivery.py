@@ -11,7 +11,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
+import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -22,6 +24,7 @@ from steward.live.hub import Batch, StreamHub, Subscriber
 # The largest array frame sent to a client that is behind.
 MAX_FRAME_EVENTS = 500
 TAIL_CHECK_SECONDS = 2.0
+COALESCE_SECONDS = 0.005
 
 
 class Delivery:
@@ -39,6 +42,7 @@ class Delivery:
         self.sub = sub
         self.last_sent = after
         self.send = send
+        self.sent_at = 0.0
 
     async def run(self) -> None:
         await self.backfill()
@@ -52,9 +56,14 @@ class Delivery:
                 if self.hub.fetched > self.last_sent:
                     await self.backfill()
                 continue
+            if time.monotonic() - self.sent_at < COALESCE_SECONDS:
+                # Events are arriving back to back (a burst): wait a moment and send them
+                # as one array frame instead of many small ones. Paced streams never wait.
+                await asyncio.sleep(COALESCE_SECONDS)
             batches = self.sub.take()
             if batches:
                 await self.deliver(batches)
+                self.sent_at = time.monotonic()
 
     async def deliver(self, batches: list[Batch]) -> None:
         seqs: list[int] = []

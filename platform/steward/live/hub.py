@@ -82,7 +82,8 @@ class Subscriber:
         if self.pending or self.overflowed:
             return True
         try:
-            await asyncio.wait_for(self.ready.wait(), timeout)
+            async with asyncio.timeout(timeout):
+                await self.ready.wait()
         except TimeoutError:
             return False
         return True
