@@ -41,7 +41,9 @@ def test_a_rest_action_call_updates_an_open_app_page(server, browser, alice) -> 
         with urllib.request.urlopen(request, timeout=10) as response:
             assert response.status in (200, 201)
     except urllib.error.HTTPError as exc:
-        raise AssertionError(f"{exc}: {exc.read()[:500]!r}\n{server.log.read_text()[-3000:]}")
+        raise AssertionError(
+            f"{exc}: {exc.read()[:500]!r}\n{server.log.read_text()[-3000:]}"
+        ) from exc
     page.locator("#board >> text=Made over REST").wait_for(timeout=10_000)
     detail = page.evaluate("window.changes[0]")
     assert detail["action"] == "add_idea" and detail["actor"] == "token:codex"
