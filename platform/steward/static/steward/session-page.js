@@ -7,7 +7,7 @@ const indicator = root.querySelector(".connection");
 const presence = root.querySelector(".presence");
 const messages = new Map(); // message id -> text node
 const here = new Map(); // who -> count of connections
-const view = { lastSeq: 0, state: "idle", texts: {}, outcome: null };
+const view = { lastSeq: 0, state: "idle", texts: {}, outcome: null, reconnects: 0 };
 window.stewardSession = view;
 
 function line(kind, text, by) {
@@ -83,6 +83,7 @@ function showPresence() {
 const session = new DurableSession(root.dataset.socket, {
   onEvent: render,
   onState: (state) => {
+    if (state === "reconnecting") view.reconnects += 1;
     view.state = state;
     indicator.dataset.state = state;
     indicator.textContent = state;
