@@ -62,14 +62,14 @@ def test_a_typed_command_streams_its_reply_and_updates_the_app_page_in_another_t
     page.click("button[value=say]")
 
     # The reply streams in (several deltas), then the run completes.
-    page.wait_for_selector(".agent-message >> text=Adding Kites", timeout=15000)
-    page.wait_for_function("window.stewardSession.outcome === 'completed'", timeout=20000)
+    page.wait_for_selector(".agent-message >> text=Adding Kites", timeout=30000)
+    page.wait_for_function("window.stewardSession.outcome === 'completed'", timeout=40000)
     texts = page.evaluate("Object.values(window.stewardSession.texts)")
     assert words in texts and "Kites is on the board." in texts
     assert page.locator(".tool-call >> text=add_idea").count() == 1
 
     # The other tab's board picked up the change live (app.changed → htmx refresh).
-    board.wait_for_selector("text=Kites", timeout=15000)
+    board.wait_for_selector("text=Kites", timeout=30000)
     assert model.requests[0]["messages"][-1]["content"] == "add an idea called Kites"
     context.close()
 
@@ -89,9 +89,9 @@ def test_stop_on_the_page_cancels_the_streaming_run_and_keeps_its_text(
     page.wait_for_function("window.stewardSession && window.stewardSession.state === 'open'")
     page.fill("#compose-text", "write a very long answer")
     page.click("button[value=say]")
-    page.wait_for_selector(".agent-message >> text=word20", timeout=15000)
+    page.wait_for_selector(".agent-message >> text=word20", timeout=30000)
     page.click("button.stop")
-    page.wait_for_function("window.stewardSession.outcome === 'cancelled'", timeout=10000)
+    page.wait_for_function("window.stewardSession.outcome === 'cancelled'", timeout=20000)
 
     run = Run.objects.get(session_id=session.id)
     assert run.state == "cancelled" and run.output.startswith("word0 word1")
