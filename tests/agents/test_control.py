@@ -33,7 +33,7 @@ def test_stop_mid_stream_closes_the_model_stream_and_keeps_the_partial_text(
     run = finished(run.id)
     took = time.monotonic() - stopped_at
 
-    assert run.state == "cancelled" and took < 1.0
+    assert run.state == "cancelled" and took < 2.0  # typically ~50 ms
     assert run.output.startswith("word0 word1") and len(run.output) < len(LONG)
     last = transcript(session.id)[-1]
     assert last["type"] == "run.cancelled" and last["data"]["by"] == "user:alice"
