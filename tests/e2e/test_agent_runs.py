@@ -98,3 +98,32 @@ def test_stop_on_the_page_cancels_the_streaming_run_and_keeps_its_text(
     shown = page.evaluate("Object.values(window.stewardSession.texts)")[0]
     assert shown == run.output  # the page shows exactly the partial text that was kept
     context.close()
+
+
+@pytest.fixture
+def demo_server(transactional_db: Any, tmp_path: Path) -> Iterator[Server]:
+    env = {"OPENAI_BASE_URL": "", "OPENAI_API_KEY": "", "STEWARD_RUNNER": "inprocess"}
+    with daphne_server(tmp_path, **env) as srv:
+        yield srv
+
+
+def test_with_no_model_configured_the_demo_model_shows_the_whole_loop(
+    browser: Any, demo_server: Server, alice: Any
+) -> None:
+    """`make run` with no key: the offline demo model answers, labelled, with a real call."""
+    from steward.live.services import create_session
+
+    session = create_session(app="ideaboard", title="Demo", created_by=alice)
+    context = browser.new_context()
+    board = login(context, demo_server.url, "alice", PASSWORD)
+    board.goto(f"{demo_server.url}/apps/ideaboard/")
+    page = context.new_page()
+    page.goto(f"{demo_server.url}/sessions/{session.id}/")
+    page.wait_for_function("window.stewardSession && window.stewardSession.state === 'open'")
+    page.fill("#compose-text", "add an idea called Paper planes")
+    page.click("button[value=say]")
+    page.wait_for_function("window.stewardSession.outcome === 'completed'", timeout=40000)
+    texts = page.evaluate("Object.values(window.stewardSession.texts)")
+    assert texts and all(text.startswith("Demo model:") for text in texts)
+    board.wait_for_selector("text=Paper planes", timeout=30000)
+    context.close()
