@@ -10,39 +10,16 @@ import os
 import subprocess
 import sys
 import time
-import urllib.request
 from dataclasses import dataclass, field
 from typing import Any
 
-import django
+from websockets.asyncio.client import connect
 
-# Setup calls (users, sessions) run between measurements, never during one.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-django.setup()
+from bench.live_common import BASE, HEADERS, IDLE, cookie, events_of, p99
+from bench.live_recovery import resume, stop_latency
+from steward.live import services
 
-from django.contrib.auth import get_user_model  # noqa: E402
-from django.test import Client  # noqa: E402
-from websockets.asyncio.client import connect  # noqa: E402
-
-from steward.access.models import Membership  # noqa: E402
-from steward.live import services  # noqa: E402
-from steward.live.services import NewEvent, append_events  # noqa: E402
-
-HTTP = os.environ["BENCH_LIVE_URL"]
-BASE = HTTP.replace("http://", "ws://")
-IDLE = 3.0  # a subscriber gives up this long after its last frame (lost events never come)
-HEADERS: dict[str, str] = {}
 BURST_BATCH = 20  # deltas per commit for the burst writer (a batching producer)
-
-
-def p99(values: list[float]) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))] * 1000 if ordered else 0.0
-
-
-def events_of(frame: str | bytes) -> list[dict[str, Any]]:
-    data = json.loads(frame)
-    return data if isinstance(data, list) else [data]
 
 
 @dataclass
@@ -180,99 +157,6 @@ async def baseline_fanout(sessions: int, subs: int, count: int, rate: float) -> 
     return verdict(results, count, started)
 
 
-async def resume(missed: int) -> dict[str, Any]:
-    session = services.create_session(app="ideaboard", title="resume", created_by=None)
-    append_events(session.stream_key, [NewEvent(type="run.started", data={"message": "m"})])
-    texts = [f"w{i} " for i in range(missed)]
-    for start in range(0, missed, 1000):
-        append_events(
-            session.stream_key,
-            [
-                NewEvent(type="run.delta", data={"message": "m", "text": t})
-                for t in texts[start : start + 1000]
-            ],
-        )
-    tail = services.tail(session.stream_key)
-    text_bytes = len("".join(texts).encode())
-    timings, sizes = [], []
-    for _ in range(5):
-        received, started = 0, time.perf_counter()
-        async with connect(
-            f"{BASE}/ws/sessions/{session.id}/?after=1", additional_headers=HEADERS, max_size=None
-        ) as ws:
-            last = 0
-            while last < tail:
-                frame = await asyncio.wait_for(ws.recv(), 10)
-                received += len(frame)
-                last = max(last, *(e.get("seq", 0) for e in events_of(frame)))
-            timings.append(time.perf_counter() - started)
-            sizes.append(received)
-    # Without compaction: the same log read as raw deltas over the streams API.
-    raw, started, offset = 0, time.perf_counter(), "0000000000000001"
-    while True:
-        req = urllib.request.Request(
-            f"{HTTP}/streams/sessions/{session.id}?offset={offset}", headers=HEADERS
-        )
-        with urllib.request.urlopen(req, timeout=10) as r:
-            raw += len(r.read())
-            offset = r.headers["Stream-Next-Offset"]
-            if r.headers.get("Stream-Up-To-Date"):
-                break
-    return {
-        "ms": sorted(timings)[len(timings) // 2] * 1000,
-        "bytes_ratio": max(sizes) / text_bytes,
-        "raw_ms": (time.perf_counter() - started) * 1000,
-        "raw_bytes_ratio": raw / text_bytes,
-    }
-
-
-async def stop_latency(trials: int) -> dict[str, Any]:
-    ids = [
-        services.create_session(app="ideaboard", title="stop", created_by=None).id
-        for _ in range(trials)
-    ]
-    spec = json.dumps({"mode": "stoppable", "sessions": ids, "count": 100000, "rate": 50})
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "bench.live_writer", spec], env=os.environ, stdout=subprocess.PIPE
-    )
-    sent: dict[str, float] = {}
-    for sid in ids:
-        async with connect(f"{BASE}/ws/sessions/{sid}/", additional_headers=HEADERS) as ws:
-            deltas = 0
-            while deltas < 5:
-                deltas += sum(
-                    e.get("type") == "run.delta"
-                    for e in events_of(await asyncio.wait_for(ws.recv(), 30))
-                )
-            sent[sid] = time.time()
-            await ws.send(json.dumps({"op": "stop"}))
-            while not any(
-                e.get("type") == "run.cancelled"
-                for e in events_of(await asyncio.wait_for(ws.recv(), 10))
-            ):
-                pass
-    out, _ = proc.communicate(timeout=60)
-    seen = json.loads(out)
-    steward = [seen[sid] - sent[sid] for sid in ids]
-    # Baseline: the stop frame through a bare Channels room to a writer's socket.
-    base: list[float] = []
-    room = f"stop{time.monotonic_ns()}"
-    async with (
-        connect(f"{BASE}/ws/bench-baseline/{room}/") as writer_ws,
-        connect(f"{BASE}/ws/bench-baseline/{room}/") as ui,
-    ):
-        await asyncio.sleep(0.3)
-        for i in range(trials):
-            await ui.send(json.dumps({"op": "stop", "i": i, "t": time.time()}))
-            while True:
-                e = json.loads(await asyncio.wait_for(writer_ws.recv(), 10))
-                if e.get("i") == i:
-                    base.append(time.time() - e["t"])
-                    break
-            await asyncio.sleep(0.05)
-    return {"p99_ms": p99(steward), "baseline_p99_ms": p99(base)}
-
-
 async def main() -> None:
     HEADERS.update(cookie())
     seconds = float(os.environ.get("BENCH_LIVE_SECONDS", "4"))
@@ -283,6 +167,11 @@ async def main() -> None:
         print(f"bench_live: {name} done {json.dumps(figures.get(name))}", file=sys.stderr)
 
     only = os.environ.get("BENCH_LIVE_ONLY", "")
+    if only == "paced":
+        figures["paced_1x100"] = {"steward": await steward_fanout(1, 100, count, 50)}
+        figures["paced_20x5"] = {"steward": await steward_fanout(20, 5, count, 50)}
+        print(json.dumps(figures))
+        return
     if only == "burst":
         figures["burst"] = {"steward": await steward_fanout(1, 100, 2000, 0, BURST_BATCH)}
         print(json.dumps(figures))
@@ -306,14 +195,6 @@ async def main() -> None:
     note("resume")
     figures["stop"] = await stop_latency(30)
     print(json.dumps(figures))
-
-
-def cookie() -> dict[str, str]:
-    user = get_user_model().objects.create_user("bench", "", "bench-password-1")
-    Membership.objects.create(user=user, app="ideaboard", role="operator")
-    client = Client()
-    client.force_login(user)
-    return {"Cookie": f"sessionid={client.cookies['sessionid'].value}"}
 
 
 if __name__ == "__main__":
