@@ -5,7 +5,8 @@ the baseline is the official ``openai`` client streaming the reply directly; Ste
 whole agent run (start_run → runner thread → model call → ``run.delta`` committed to the
 session log). Time to first token: from the call (``create`` / ``start_run``) to the first
 text (received / committed). Deltas per second: model text chunks per second once the
-stream flows, for a 20,000-chunk reply. Runs use the in-process runner.
+stream flows, for a 20,000-chunk reply. Runs use the in-process runner; with Redis
+configured, time to first token through a real Celery worker is reported too.
 """
 
 from __future__ import annotations
@@ -31,6 +32,9 @@ def _setup() -> None:
         if path not in sys.path:
             sys.path.insert(0, path)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "steward.settings")
+    # This process hosts the runner threads, like a worker: persistent database connections
+    # as deploy/.env.example advises for workers (ASGI processes keep CONN_MAX_AGE=0).
+    os.environ.setdefault("CONN_MAX_AGE", "60")
     import django
 
     django.setup()
