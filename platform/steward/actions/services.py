@@ -57,6 +57,8 @@ def invoke(
         authorize(actor, spec)
         data = validate(spec, args)
         ratelimit.check(scope=actor.scope_key, spec=spec)
+        # A dry run commits nothing, so it neither claims an idempotency key nor waits for
+        # approval: it shows what the call would do, then rolls back.
         if idempotency_key and not dry_run:
             return _with_key(spec, attempt, data, idempotency_key)
         if spec.requires_approval and actor.is_agent and not dry_run:
