@@ -154,3 +154,13 @@ def test_admin_approves_and_rejects_with_a_reason(agent, carol, client):
     assert Approval.objects.get(pk=one).state == "approved"
     rejected = Approval.objects.get(pk=two)
     assert (rejected.state, rejected.reason) == ("rejected", "No")
+
+
+def test_an_agents_dry_run_shows_the_result_without_asking_or_changing(agent, idea):
+    response = call(agent, "ideaboard", "archive_idea", {"idea_id": idea.pk}, dry_run=True)
+
+    assert response.status_code == 200
+    assert response.json()["result"]["archived"] is True
+    idea.refresh_from_db()
+    assert not idea.archived
+    assert not Approval.objects.exists()
