@@ -114,3 +114,19 @@ def test_stop_run_service_cancels_a_queued_run_at_once(
     gate.set()
     assert finished(first.id).state == "completed"
     assert len(model.requests) == 1
+
+
+def test_the_next_turn_remembers_the_tool_calls_of_earlier_turns(
+    model: OpenAIStandIn, session: Any, alice: Any
+) -> None:
+    model.script(
+        Reply.calls(("add_idea", {"title": "Kites"})),
+        Reply.say("Added Kites."),
+        Reply.say("It is idea number one."),
+    )
+    assert finished(say(session.id, "add Kites", alice).id).state == "completed"
+    assert finished(say(session.id, "which id?", alice).id).state == "completed"
+    remembered = model.requests[2]["messages"][2]
+    assert remembered["role"] == "assistant"
+    assert remembered["content"].startswith("Added Kites.\n\n[Tools used: add_idea(")
+    assert '"title":"Kites"' in remembered["content"] and "→" in remembered["content"]

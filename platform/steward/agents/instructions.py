@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from typing import Any
 
@@ -62,13 +63,41 @@ def history(run: Run) -> list[dict[str, Any]]:
         .exclude(state__in=[RunState.QUEUED, RunState.RUNNING, RunState.AWAITING_APPROVAL])
         .order_by("-created")[:HISTORY_TURNS]
     )
+    turns = list(reversed(list(earlier)))
+    calls = _tool_calls([t.id for t in turns if t.steps > 1], run.session_id)
     messages: list[dict[str, Any]] = []
-    for turn in reversed(list(earlier)):
+    for turn in turns:
         if turn.prompt:
             messages.append({"role": "user", "content": turn.prompt})
-        if turn.output:
-            messages.append({"role": "assistant", "content": turn.output})
+        # Earlier turns keep their tool calls as a note, so ids the agent saw stay known.
+        note = "; ".join(calls.get(turn.id, []))
+        content = "\n\n".join(p for p in (turn.output, note and f"[Tools used: {note}]") if p)
+        if content:
+            messages.append({"role": "assistant", "content": content})
     return messages
+
+
+def _tool_calls(run_ids: list[str], session_id: str) -> dict[str, list[str]]:
+    """``name(arguments) → status`` per run, from the session's log."""
+    if not run_ids:
+        return {}
+    from steward.live.models import Event, session_stream
+
+    events = Event.objects.filter(
+        stream_id=session_stream(session_id),
+        run__in=run_ids,
+        type__in=["run.tool_call", "run.tool_result"],
+    ).order_by("seq")
+    out: dict[str, list[str]] = {}
+    for event in events:
+        data = event.data if isinstance(event.data, dict) else {}
+        if event.type == "run.tool_call":
+            args = json.dumps(data.get("arguments"), separators=(",", ":"))[:300]
+            out.setdefault(event.run, []).append(f"{data.get('name')}({args})")
+        elif out.get(event.run):
+            result = json.dumps(data.get("result"), separators=(",", ":"))[:300]
+            out[event.run][-1] += f" → {result}"
+    return out
 
 
 def initial_messages(run: Run) -> list[dict[str, Any]]:
