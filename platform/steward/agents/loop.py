@@ -135,7 +135,8 @@ def loop(
 ) -> None:
     max_steps = settings.STEWARD_MAX_STEPS
     while run.steps < max_steps:
-        control.check()
+        if run.steps:  # the first step checks once its request is on its way (consume)
+            control.check()
         for steer in control.take_steers():
             text = steer.data["text"]
             messages.append(

@@ -54,11 +54,12 @@ def consume(
             items.put(_Failure(exc))
 
     threading.Thread(target=pump, name="model-stream", daemon=True).start()
-    if while_waiting is not None:
-        while_waiting()  # e.g. log run.started while the model thinks: saves a round trip
     out = StepOutput()
     parts: list[str] = []
     try:
+        if while_waiting is not None:
+            while_waiting()  # e.g. log run.started while the model thinks: saves a round trip
+        control.check()  # while the model thinks, rather than before the request
         while True:
             try:
                 item = items.get(timeout=TICK)
