@@ -19,12 +19,12 @@ from bench.live_common import BASE, HEADERS, IDLE, cookie, events_of, p99
 from bench.live_recovery import resume, stop_latency
 from steward.live import services
 
-BURST_BATCH = 20  # deltas per commit for the burst writer (a batching producer)
-
 
 @dataclass
 class Sub:
+    key: str = ""  # the session (or baseline room) this subscriber reads
     got: list[tuple[int, float]] = field(default_factory=list)
+    received: dict[int, float] = field(default_factory=dict)
     last: float = 0.0
     first_sent: float = 0.0  # the writer's timestamp on the first event this subscriber got
     error: str = ""
@@ -64,9 +64,15 @@ async def _subscribe(url: str, expect: int, sub: Sub, ready: Any) -> None:
                 if isinstance(body, dict) and "i" in body:
                     sub.first_sent = sub.first_sent or body["t"]
                     sub.got.append((body["i"], now - body["t"]))
+                    sub.received.setdefault(body["i"], now)
 
 
-def verdict(subs: list[Sub], expected: int, started: float) -> dict[str, Any]:
+def verdict(
+    subs: list[Sub],
+    expected: int,
+    started: float,
+    committed: dict[str, dict[str, float]] | None = None,
+) -> dict[str, Any]:
     lost = dups = reordered = 0
     latencies: list[float] = []
     for sub in subs:
@@ -75,6 +81,18 @@ def verdict(subs: list[Sub], expected: int, started: float) -> dict[str, Any]:
         dups += len(order) - len(set(order))
         reordered += sum(1 for a, b in itertools.pairwise(order) if b < a)
         latencies.extend(lat for _, lat in sub.got)
+    firsts: dict[int, float] = {}
+    for sub in subs:
+        for i, lat in sub.got:
+            firsts[i] = min(lat, firsts.get(i, lat))
+    # Latency from the moment the writer's commit returned (the event is in the log and
+    # its wake-up published) to delivery; without a log (baseline) that is the send time.
+    from_commit = [
+        at - committed[sub.key][str(i)]
+        for sub in subs
+        for i, at in sub.received.items()
+        if committed and str(i) in committed.get(sub.key, {})
+    ]
     delivered = sum(len(s.got) for s in subs)
     end = max((s.last for s in subs), default=started)
     # Rates run from the writer's first event (not from starting the writer's process).
@@ -88,11 +106,14 @@ def verdict(subs: list[Sub], expected: int, started: float) -> dict[str, Any]:
         "events_per_s": delivered / max(0.001, end - started),
         "loss_pct": 100.0 * lost / max(1, expected * len(subs)),
         "failed_subscribers": sum(1 for s in subs if s.error),
+        # p99 of each event's fastest delivery: the writer, log and wake-up part of latency
+        "first_p99_ms": p99(list(firsts.values())),
+        "commit_p99_ms": p99(from_commit) if committed else p99(latencies),
     }
 
 
 async def connect_all(urls: list[str], expect: int) -> tuple[list[Any], list[Sub]]:
-    subs = [Sub() for _ in urls]
+    subs = [Sub(key=u.rstrip("/").rsplit("/", 1)[-1]) for u in urls]
     ready = asyncio.Event()
     count = [0]
 
@@ -111,9 +132,7 @@ async def connect_all(urls: list[str], expect: int) -> tuple[list[Any], list[Sub
     return tasks, subs
 
 
-async def steward_fanout(
-    sessions: int, subs: int, count: int, rate: float, batch: int = 0
-) -> dict[str, Any]:
+async def steward_fanout(sessions: int, subs: int, count: int, rate: float) -> dict[str, Any]:
     ids = [
         services.create_session(app="ideaboard", title="b", created_by=None).id
         for _ in range(sessions)
@@ -125,13 +144,15 @@ async def steward_fanout(
     started = time.time()
     for start in range(0, len(ids), 5):  # a writer process per 5 sessions, like workers
         spec = {"mode": "deltas", "sessions": ids[start : start + 5], "count": count}
-        spec.update(rate=rate, batch=batch)
+        spec["rate"] = rate
         cmd = [sys.executable, "-m", "bench.live_writer", json.dumps(spec)]
-        procs.append(subprocess.Popen(cmd, env=os.environ))
+        procs.append(subprocess.Popen(cmd, env=os.environ, stdout=subprocess.PIPE))
     await asyncio.gather(*tasks)
+    committed: dict[str, dict[str, float]] = {}
     for proc in procs:
-        proc.wait(timeout=60)
-    return verdict(results, count, started)
+        out, _ = proc.communicate(timeout=60)
+        committed.update(json.loads(out or b"{}"))
+    return verdict(results, count, started, committed)
 
 
 async def baseline_fanout(sessions: int, subs: int, count: int, rate: float) -> dict[str, Any]:
@@ -173,7 +194,7 @@ async def main() -> None:
         print(json.dumps(figures))
         return
     if only == "burst":
-        figures["burst"] = {"steward": await steward_fanout(1, 100, 2000, 0, BURST_BATCH)}
+        figures["burst"] = {"steward": await steward_fanout(1, 100, 2000, 0)}
         print(json.dumps(figures))
         return
     figures["paced_20x5"] = {
@@ -187,7 +208,7 @@ async def main() -> None:
     }
     note("paced_1x100")
     figures["burst"] = {
-        "steward": await steward_fanout(1, 100, 2000, 0, BURST_BATCH),
+        "steward": await steward_fanout(1, 100, 2000, 0),
         "baseline": await baseline_fanout(1, 100, 2000, 0),
     }
     note("burst")

@@ -21,27 +21,7 @@ from django.db import connection  # noqa: E402
 from steward.live import services  # noqa: E402
 from steward.live.control import ControlWatcher  # noqa: E402
 
-
-def burst(session_id: str, count: int, batch: int) -> None:
-    """Flat out, ``batch`` deltas per commit, as a batching producer (e.g. the Durable
-    Streams IdempotentProducer) writes."""
-    from steward.live.models import session_stream
-    from steward.live.services import NewEvent, append_events
-
-    for start in range(0, count, batch):
-        now = time.time()
-        append_events(
-            session_stream(session_id),
-            [
-                NewEvent(
-                    type="run.delta",
-                    data={"message": "m", "text": "w ", "i": i, "t": now},
-                    by="agent:bench",
-                )
-                for i in range(start, min(count, start + batch))
-            ],
-        )
-    connection.close()
+COMMITTED: dict[str, dict[int, float]] = {}  # session -> delta index -> commit returned at
 
 
 def deltas(session_id: str, count: int, rate: float) -> None:
@@ -55,6 +35,7 @@ def deltas(session_id: str, count: int, rate: float) -> None:
             data={"message": "m", "text": "w ", "i": i, "t": time.time()},
             by="agent:bench",
         )
+        COMMITTED.setdefault(session_id, {})[i] = time.time()
     connection.close()
 
 
@@ -104,6 +85,7 @@ def main(spec: dict) -> None:
             t.start()
         for t in threads:
             t.join(timeout=120)
+        print(json.dumps(COMMITTED))
         return
     print(json.dumps({s: stoppable(s, spec["rate"]) for s in spec["sessions"]}))
 
