@@ -188,6 +188,10 @@ async def main() -> None:
         print(f"bench_live: {name} done {json.dumps(figures.get(name))}", file=sys.stderr)
 
     only = os.environ.get("BENCH_LIVE_ONLY", "")
+    if only == "paced20":
+        figures["paced_20x5"] = {"steward": await steward_fanout(20, 5, count, 50)}
+        print(json.dumps(figures))
+        return
     if only == "paced":
         figures["paced_1x100"] = {"steward": await steward_fanout(1, 100, count, 50)}
         figures["paced_20x5"] = {"steward": await steward_fanout(20, 5, count, 50)}
