@@ -97,36 +97,46 @@ class StreamHub:
         self.subscribers: set[Subscriber] = set()
         self.inline: list[dict[str, Any]] = []
         self.dirty = asyncio.Event()
+        self.poked = False
         self.task: asyncio.Task[None] | None = None
 
     def push(self, events: list[dict[str, Any]] | None) -> None:
         """Called on the hub's loop: new events (or just a poke) for this stream."""
         if events:
             self.inline.extend(events)
+        else:
+            self.poked = True  # a wake-up without its events: read the log
         self.dirty.set()
 
     async def run(self) -> None:
         interval = settings.STEWARD_LIVE_TAIL_CHECK_MS / 1000
         while self.subscribers:
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self.dirty.wait(), interval)
+            timed_out = False
+            try:
+                async with asyncio.timeout(interval):
+                    await self.dirty.wait()
+            except TimeoutError:
+                timed_out = True
             self.dirty.clear()
             try:
-                await self._deliver()
+                await self._deliver(read_log=timed_out)
             except Exception:  # a failed read is retried at the next tail check
                 log.warning("hub %s: reading the log failed", self.key, exc_info=True)
 
-    async def _deliver(self) -> None:
+    async def _deliver(self, *, read_log: bool) -> None:
         inline, self.inline = self.inline, []
-        fresh = [e for e in inline if e["seq"] > self.fetched]
-        fresh.sort(key=lambda e: e["seq"])
+        # The same event may arrive twice (in-process and through Redis): keep one of each.
+        unique = {e["seq"]: e for e in inline if e["seq"] > self.fetched}
+        fresh = [unique[seq] for seq in sorted(unique)]
         contiguous = bool(fresh) and all(
             e["seq"] == self.fetched + 1 + i for i, e in enumerate(fresh)
         )
         if contiguous:
             self._fan_out(fresh)
-            return
+        if contiguous or not (fresh or self.poked or read_log):
+            return  # delivered, or only late duplicates of what was already fanned out
         # A gap, a poke or a tail check: the log is the truth.
+        self.poked = False
         while True:
             rows = await live_db(services.read_dicts, self.key, self.fetched, READ_LIMIT)
             if not rows:
