@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.request import Request
@@ -52,11 +54,13 @@ def caller_of(request: Request) -> Caller | None:
 class SessionListView(APIView):
     """GET: the sessions of the apps you may see. POST {"app", "title"}: open a session."""
 
+    @extend_schema(responses=SessionSerializer(many=True))
     def get(self, request: Request) -> Response:
         apps = apps_watchable(caller_of(request))
         sessions = Session.objects.filter(app__in=apps).select_related("created_by")[:200]
         return Response(SessionSerializer(sessions, many=True).data)
 
+    @extend_schema(request=NewSessionSerializer, responses={201: SessionSerializer})
     def post(self, request: Request) -> Response:
         body = NewSessionSerializer(data=request.data)
         body.is_valid(raise_exception=True)
@@ -91,6 +95,7 @@ def _controllable(request: Request, session_id: str) -> tuple[Session, Caller]:
 class StopView(APIView):
     """POST {"run"?}: stop the session's run; the event names who stopped it."""
 
+    @extend_schema(request=StopSerializer, responses={202: OpenApiTypes.OBJECT})
     def post(self, request: Request, session_id: str) -> Response:
         session, caller = _controllable(request, session_id)
         body = StopSerializer(data=request.data)
@@ -104,6 +109,7 @@ class StopView(APIView):
 class SteerView(APIView):
     """POST {"text", "run"?}: an extra instruction for the running run."""
 
+    @extend_schema(request=SteerSerializer, responses={202: OpenApiTypes.OBJECT})
     def post(self, request: Request, session_id: str) -> Response:
         session, caller = _controllable(request, session_id)
         body = SteerSerializer(data=request.data)
