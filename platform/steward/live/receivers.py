@@ -88,12 +88,9 @@ def _outside_change(sender: Any, instance: Any, op: str, kwargs: dict[str, Any])
 def _is_hosted(model: Any) -> bool:
     from steward.hosting.registry import hosted_apps
 
-    # Hosted apps live in the apps/ package; the registry is asked too for any registered
-    # elsewhere.
-    config = getattr(model._meta, "app_config", None)
-    if config is None:
+    if getattr(model._meta, "app_config", None) is None:
         return False  # migration-time historical models
-    return bool(config.name.startswith("apps.")) or model._meta.app_label in hosted_apps
+    return model._meta.app_label in hosted_apps
 
 
 def _in_invocation() -> bool:
