@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from rest_framework.test import APIClient
@@ -50,28 +51,51 @@ def test_a_viewer_may_not_start_runs(model: OpenAIStandIn, session: Any, bob: An
     assert not model.requests
 
 
-def test_a_message_over_the_websocket_starts_a_run(
+async def _say_over_the_websocket(session_id: str, user: Any, headers: Any = None) -> Any:
+    """Say "hello" through the real session consumer; returns the run the message started."""
+    from channels.db import database_sync_to_async
+
+    from steward.agents.models import Run
+    from tests.live.support import communicator
+
+    def first_run_id() -> str | None:
+        return Run.objects.filter(session_id=session_id).values_list("pk", flat=True).first()
+
+    comm = communicator(f"/ws/sessions/{session_id}/", user, headers)
+    assert (await comm.connect())[0]
+    await comm.send_json_to({"op": "say", "text": "hello"})
+    run_id = None
+    for _ in range(100):
+        run_id = await database_sync_to_async(first_run_id)()
+        if run_id:
+            break
+        await asyncio.sleep(0.05)
+    await comm.disconnect()
+    assert run_id, "the message said over the WebSocket started no run"
+    return await asyncio.to_thread(finished, run_id)
+
+
+async def test_a_persons_message_over_the_websocket_starts_a_run_as_that_person(
     model: OpenAIStandIn, session: Any, alice: Any
 ) -> None:
-    """C's consumer calls live.say(by="user:alice"): the receiver resolves alice."""
-    from steward.agents.models import Run
-    from steward.live.services import say
-
     model.script(Reply.say("Hi from the socket."))
-    say(session_id=session.id, text="hello", by="user:alice")
-    run = finished(Run.objects.get(session_id=session.id).id)
+    run = await _say_over_the_websocket(session.id, alice)
     assert run.output == "Hi from the socket." and run.started_by == "user:alice"
 
 
-def test_a_tokens_message_over_the_websocket_starts_a_run_as_that_token(
+async def test_a_tokens_message_over_the_websocket_starts_a_run_as_that_token(
     model: OpenAIStandIn, session: Any, alice: Any
 ) -> None:
-    from steward.access.services import issue_token
-    from steward.agents.models import Run
-    from steward.live.services import say
+    from channels.db import database_sync_to_async
 
-    token, _ = issue_token(name="nightly-bot", owner=alice, app="ideaboard")
+    from steward.access.services import issue_token
+
+    # Two tokens share the name: the run must act as the one that connected, not guess.
+    await database_sync_to_async(issue_token)(name="nightly-bot", owner=alice, app="ideaboard")
+    token, secret = await database_sync_to_async(issue_token)(
+        name="nightly-bot", owner=alice, app="ideaboard"
+    )
     model.script(Reply.say("Hi bot."))
-    say(session_id=session.id, text="hello", by="token:nightly-bot")
-    run = finished(Run.objects.get(session_id=session.id).id)
+    headers = [(b"authorization", f"Bearer {secret}".encode())]
+    run = await _say_over_the_websocket(session.id, None, headers)
     assert run.state == "completed" and run.token_id == str(token.pk)

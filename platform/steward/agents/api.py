@@ -13,7 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from steward.agents.models import Run
-from steward.agents.receivers import speaking_as
+from steward.agents.receivers import collecting_runs
 from steward.live import services as live
 from steward.live.access import Caller, can_control, can_watch
 from steward.live.models import Session
@@ -51,14 +51,6 @@ class MessageReplySerializer(serializers.Serializer[Any]):
     run = RunSerializer(allow_null=True, help_text="The run answering it (queued if busy).")
 
 
-def _actor(caller: Caller) -> Any:
-    from steward.access.actors import Actor
-
-    return (
-        Actor.for_token(caller.token) if caller.token is not None else Actor.for_user(caller.user)
-    )
-
-
 class MessagesView(APIView):
     """POST {"text"}: say something in the session; an agent run answers it.
 
@@ -80,11 +72,14 @@ class MessagesView(APIView):
         assert caller is not None
         body = MessageSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        with speaking_as(_actor(caller)) as speaker:
+        with collecting_runs() as started:
             event = live.say(
-                session_id=session.id, text=body.validated_data["text"], by=caller.label
+                session_id=session.id,
+                text=body.validated_data["text"],
+                by=caller.label,
+                actor=caller.actor(),
             )
-        run = speaker.runs[0] if speaker.runs else None
+        run = started[0] if started else None
         return Response(
             {"event": event.to_dict(), "run": RunSerializer(run).data if run else None},
             status=status.HTTP_202_ACCEPTED,

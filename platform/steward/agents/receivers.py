@@ -9,10 +9,8 @@ import contextvars
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from steward.agents import lifecycle
@@ -22,55 +20,26 @@ from steward.agents.models import Run, RunState
 logger = logging.getLogger(__name__)
 
 
-@dataclass
-class Speaker:
-    """Who is saying the message being posted, when the edge knows better than a label."""
-
-    actor: Any
-    runs: list[Run] = field(default_factory=list)
-
-
-_speaker: contextvars.ContextVar[Speaker | None] = contextvars.ContextVar("speaker", default=None)
+_started: contextvars.ContextVar[list[Run] | None] = contextvars.ContextVar(
+    "started_runs", default=None
+)
 
 
 @contextmanager
-def speaking_as(actor: Any) -> Iterator[Speaker]:
-    """Messages posted inside start their runs as ``actor``; ``.runs`` collects them."""
-    speaker = Speaker(actor)
-    reset = _speaker.set(speaker)
+def collecting_runs() -> Iterator[list[Run]]:
+    """Runs that messages posted inside start are appended to the yielded list."""
+    runs: list[Run] = []
+    reset = _started.set(runs)
     try:
-        yield speaker
+        yield runs
     finally:
-        _speaker.reset(reset)
+        _started.reset(reset)
 
 
-def _actor_from_label(label: str, session_id: str) -> Any:
-    """The actor behind an event's ``by``: a person by username, or the one active token of
-    the session's app with that name (edges that know better use ``speaking_as``)."""
-    from steward.access.actors import Actor
-    from steward.access.models import AgentToken
-    from steward.live.models import Session
-
-    kind, _, name = label.partition(":")
-    if kind == "user" and name:
-        user = get_user_model().objects.filter(username=name, is_active=True).first()
-        return Actor.for_user(user) if user is not None else None
-    if kind == "token" and name:
-        app = Session.objects.filter(pk=session_id).values_list("app", flat=True).first()
-        tokens = [
-            t
-            for t in AgentToken.objects.filter(name=name, app=app, revoked__isnull=True)[:2]
-            if t.is_active
-        ]
-        return Actor.for_token(tokens[0]) if len(tokens) == 1 else None
-    return None
-
-
-def on_message_posted(sender: Any, session_id: str, event: Any, **_: Any) -> None:
-    if not event.by or event.by.startswith("agent:"):
-        return
-    speaker = _speaker.get()
-    actor = speaker.actor if speaker is not None else _actor_from_label(event.by, session_id)
+def on_message_posted(
+    sender: Any, session_id: str, event: Any, actor: Any = None, **_: Any
+) -> None:
+    """A message said with an actor (a person or a token) starts a run acting as that actor."""
     if actor is None:
         logger.info("No run for %s's message in %s: unknown speaker", event.by, session_id)
         return
@@ -81,8 +50,9 @@ def on_message_posted(sender: Any, session_id: str, event: Any, **_: Any) -> Non
     except CannotStartRun as exc:
         logger.info("No run for %s in %s: %s", event.by, session_id, exc)
         return
-    if speaker is not None:
-        speaker.runs.append(run)
+    started = _started.get()
+    if started is not None:
+        started.append(run)
 
 
 def on_control_posted(sender: Any, session_id: str, event: Any, **_: Any) -> None:

@@ -29,6 +29,12 @@ class Caller:
             return cls(label=f"user:{user.get_username()}", user=user)
         return None
 
+    def actor(self) -> Any:
+        """The Safe Actions actor behind this caller (the token when there is one)."""
+        from steward.access.actors import Actor
+
+        return Actor.for_token(self.token) if self.token is not None else Actor.for_user(self.user)
+
 
 def can_watch(caller: Caller | None, app: str) -> bool:
     if caller is None:

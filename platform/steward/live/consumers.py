@@ -15,6 +15,7 @@ from urllib.parse import parse_qs
 
 from channels.generic.websocket import AsyncWebsocketConsumer
 
+from steward.hosting.registry import hosted_apps
 from steward.live import services
 from steward.live.access import Caller, can_control, can_watch
 from steward.live.db import live_db
@@ -170,17 +171,15 @@ class SessionConsumer(StreamConsumer):
         elif op == "steer":
             call = lambda: services.steer(session_id=sid, text=str(text), by=by, run=run)  # noqa: E731
         else:
-            call = lambda: services.say(session_id=sid, text=str(text), by=by)  # noqa: E731
+            actor = self.caller.actor()
+            call = lambda: services.say(session_id=sid, text=str(text), by=by, actor=actor)  # noqa: E731
         await live_db(call)
 
 
 class AppFeedConsumer(StreamConsumer):
     def resolve(self) -> bool:
-        from django.apps import apps
-
         app = self.scope["url_route"]["kwargs"]["app"]
-        config = next((c for c in apps.get_app_configs() if c.label == app), None)
-        if config is None or not config.name.startswith("apps."):
+        if app not in hosted_apps:
             return False
         self.app, self.key = app, app_stream(app)
         return True

@@ -151,10 +151,13 @@ def read(key: str, *, after: int, limit: int = 1000, upto: int | None = None) ->
     return list(qs.order_by("seq")[:limit])
 
 
-def say(*, session_id: str, text: str, by: str) -> Event:
-    """A person's (or tool's) message in the session; ``message_posted`` is sent on commit."""
+def say(*, session_id: str, text: str, by: str, actor: Any = None) -> Event:
+    """A person's (or tool's) message in the session; ``message_posted`` is sent on commit.
+
+    ``actor`` (a steward.access.actors.Actor) is whose authority an answering run acts with.
+    """
     event = append(session_id=session_id, type="session.message", data={"text": text}, by=by)
-    _send_on_commit("message_posted", session_id, event)
+    _send_on_commit("message_posted", session_id, event, actor=actor)
     return event
 
 
@@ -174,10 +177,11 @@ def steer(*, session_id: str, text: str, by: str, run: str | None = None) -> Eve
     return event
 
 
-def _send_on_commit(name: str, session_id: str, event: Event) -> None:
+def _send_on_commit(name: str, session_id: str, event: Event, **extra: Any) -> None:
     from steward.live import signals
 
     signal = getattr(signals, name)
     transaction.on_commit(
-        lambda: signal.send(sender=Event, session_id=session_id, event=event), robust=True
+        lambda: signal.send(sender=Event, session_id=session_id, event=event, **extra),
+        robust=True,
     )
