@@ -24,7 +24,16 @@ print(json.dumps({
     "debug": settings.DEBUG, "hosts": settings.ALLOWED_HOSTS,
 }))
 """
-STEWARD_VARS = ("DATABASE_URL", "REDIS_URL", "SECRET_KEY", "ALLOWED_HOSTS", "DEBUG", "STEWARD_")
+STEWARD_VARS = (
+    "DATABASE_URL",
+    "REDIS_URL",
+    "SECRET_KEY",
+    "ALLOWED_HOSTS",
+    "DEBUG",
+    "STEWARD_",
+    "CSRF_TRUSTED_ORIGINS",
+    "DJANGO_",
+)  # DJANGO_ALLOW_ASYNC_UNSAFE: browser tests
 
 
 def _env(tmp_path: Path, **extra: str) -> dict[str, str]:
