@@ -27,6 +27,8 @@ def free_port() -> int:
 def subprocess_env(**extra: str) -> dict[str, str]:
     """The environment for a child process sharing this test run's database and Redis prefix."""
     env = dict(os.environ)
+    # A browser test's permission to call the ORM from Playwright's loop is not the server's.
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     env["DATABASE_URL"] = database_url_for_subprocess()
     env["PYTHONPATH"] = os.pathsep.join([str(ROOT / "platform"), str(ROOT)])
     env.setdefault("STEWARD_DATA_DIR", str(ROOT / "var"))
