@@ -59,7 +59,7 @@ class Server:
 
 
 def wait_for_http(
-    url: str, process: subprocess.Popen[bytes], log: Path, timeout: float = 30
+    url: str, process: subprocess.Popen[bytes], log: Path, timeout: float = 60
 ) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
