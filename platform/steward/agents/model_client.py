@@ -126,7 +126,29 @@ def open_stream(
     return ChatStream(client(), model, messages, tools)
 
 
-class ChatStream:
+class ClosableStream:
+    """A model stream that another thread may close at once (stop)."""
+
+    _stream: Any = None
+    _closed: bool = False
+
+    def close(self) -> None:
+        self._closed = True
+        if self._stream is None:
+            return
+        # Shut the socket down first: a plain close() from this thread would not wake the
+        # thread blocked reading it, and the server would go on generating tokens.
+        try:
+            network = self._stream.response.extensions.get("network_stream")
+            sock = network.get_extra_info("socket") if network is not None else None
+            if sock is not None:
+                sock.shutdown(socket.SHUT_RDWR)
+        except (OSError, AttributeError):
+            pass
+        self._stream.close()
+
+
+class ChatStream(ClosableStream):
     """Streaming ``POST /chat/completions`` with tools and usage."""
 
     def __init__(
@@ -146,23 +168,6 @@ class ChatStream:
             kwargs["tools"] = tools
             kwargs["parallel_tool_calls"] = True
         self._api, self._kwargs = api, kwargs
-        self._stream: Any = None
-        self._closed = False
-
-    def close(self) -> None:
-        self._closed = True
-        if self._stream is None:
-            return
-        # Shut the socket down first: a plain close() from this thread would not wake the
-        # thread blocked reading it, and the server would go on generating tokens.
-        try:
-            network = self._stream.response.extensions.get("network_stream")
-            sock = network.get_extra_info("socket") if network is not None else None
-            if sock is not None:
-                sock.shutdown(socket.SHUT_RDWR)
-        except (OSError, AttributeError):
-            pass
-        self._stream.close()
 
     def __iter__(self) -> Iterator[StreamItem]:
         calls: dict[int, dict[str, str]] = {}

@@ -9,7 +9,6 @@ argument deltas, ``response.completed`` with usage). Requests are stateless
 
 from __future__ import annotations
 
-import socket
 from collections.abc import Iterator
 from typing import Any
 
@@ -17,6 +16,7 @@ import openai
 
 from steward.agents.exceptions import ModelError
 from steward.agents.model_client import (
+    ClosableStream,
     StreamItem,
     TextDelta,
     ToolCallRequest,
@@ -61,7 +61,7 @@ def to_tools(tools: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [{"type": "function", **t["function"]} for t in tools if "function" in t]
 
 
-class ResponsesStream:
+class ResponsesStream(ClosableStream):
     def __init__(
         self,
         api: openai.OpenAI,
@@ -81,21 +81,6 @@ class ResponsesStream:
             self._kwargs["tools"] = to_tools(tools)
             self._kwargs["parallel_tool_calls"] = True
         self._api = api
-        self._stream: Any = None
-        self._closed = False
-
-    def close(self) -> None:
-        self._closed = True
-        if self._stream is None:
-            return
-        try:
-            network = self._stream.response.extensions.get("network_stream")
-            sock = network.get_extra_info("socket") if network is not None else None
-            if sock is not None:
-                sock.shutdown(socket.SHUT_RDWR)
-        except (OSError, AttributeError):
-            pass
-        self._stream.close()
 
     def __iter__(self) -> Iterator[StreamItem]:
         calls: dict[str, dict[str, str]] = {}  # item id -> call
