@@ -13,22 +13,18 @@ from __future__ import annotations
 import http.client
 import json
 import os
-import socket
 import statistics
 import subprocess
 import sys
-import tempfile
 import threading
 import time
-import urllib.request
-from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[1]
+from bench.support import ROOT, bench_env, daphne, percentile, throwaway_database
+
 CLIENTS = 8
 REQUESTS = int(os.environ.get("BENCH_ACTIONS_REQUESTS", "2000"))
 SECONDS = float(os.environ.get("BENCH_ACTIONS_SECONDS", "90"))
-ADMIN_URL = os.environ.get("BENCH_PG_ADMIN_URL", "postgres://root@127.0.0.1:5432/postgres")
 STEWARD_PATH = "/api/apps/ideaboard/actions/add_idea/"
 BASELINE_PATH = "/bench/baseline/add_idea/"
 SETUP = """
@@ -39,46 +35,6 @@ user = get_user_model().objects.create_user("bench", "bench@example.com", "bench
 Membership.objects.create(user=user, app="ideaboard", role="operator")
 print(issue_token(name="bench", owner=user, app="ideaboard")[1])
 """
-
-
-def _admin(sql: str) -> None:
-    import psycopg
-
-    with psycopg.connect(ADMIN_URL, autocommit=True) as conn:
-        conn.execute(sql)  # type: ignore[arg-type]
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _env(database_url: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "DATABASE_URL")}
-    env.update(
-        DATABASE_URL=database_url,
-        DJANGO_SETTINGS_MODULE="steward.actions.bench_settings",
-        STEWARD_BENCH_BASELINE="1",
-        STEWARD_RUNNER="inprocess",
-        DEBUG="0",
-        LOG_LEVEL="WARNING",
-        PYTHONPATH=os.pathsep.join([str(ROOT / "platform"), str(ROOT)]),
-    )
-    return env
-
-
-def _wait_for(url: str, process: subprocess.Popen[bytes], timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"daphne exited with {process.returncode}")
-        try:
-            with urllib.request.urlopen(url, timeout=1):
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError(f"{url} did not answer in {timeout}s")
 
 
 def _load(port: int, path: str, secret: str, total: int, seconds: float) -> dict[str, Any]:
@@ -120,57 +76,36 @@ def _load(port: int, path: str, secret: str, total: int, seconds: float) -> dict
     return {"ok": len(latencies), "errors": errors, "wall": wall, "latencies": latencies}
 
 
-def _percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))] * 1000
-
-
 def run() -> list[dict[str, Any]]:
-    dbname = f"steward_bench_actions_{os.getpid()}"
-    database_url = ADMIN_URL.rsplit("/", 1)[0] + f"/{dbname}"
-    _admin(f'CREATE DATABASE "{dbname}"')
-    env = _env(database_url)
-    server = None
-    log = Path(tempfile.mkdtemp(prefix="bench-actions-")) / "daphne.log"
-    try:
-        manage = [sys.executable, "manage.py"]
-        subprocess.run([*manage, "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True)
+    extra = {
+        "DJANGO_SETTINGS_MODULE": "steward.actions.bench_settings",
+        "STEWARD_BENCH_BASELINE": "1",
+    }
+    with throwaway_database("steward_bench_actions", extra) as database_url:
+        env = bench_env(database_url, **extra)
         secret = subprocess.run(
-            [*manage, "shell", "-c", SETUP], cwd=ROOT, env=env, check=True, capture_output=True,
-            text=True,
+            [sys.executable, "manage.py", "shell", "-c", SETUP], cwd=ROOT, env=env, check=True,
+            capture_output=True, text=True,
         ).stdout.strip().splitlines()[-1]  # fmt: skip
-        port = _free_port()
-        with log.open("wb") as out:
-            server = subprocess.Popen(
-                [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port),
-                 "steward.asgi:application"],
-                cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
-            )  # fmt: skip
-        _wait_for(f"http://127.0.0.1:{port}/healthz", server)
-        for path in (STEWARD_PATH, BASELINE_PATH):  # warm-up: imports, connections, caches
-            _load(port, path, secret, 200, 30)
-        sides: dict[str, list[dict[str, Any]]] = {"steward": [], "baseline": []}
-        for _ in range(2):  # alternate halves so drift hits both sides alike
-            sides["steward"].append(_load(port, STEWARD_PATH, secret, REQUESTS // 2, SECONDS / 2))
-            sides["baseline"].append(_load(port, BASELINE_PATH, secret, REQUESTS // 2, SECONDS / 2))
-    finally:
-        if server is not None:
-            server.terminate()
-            server.wait(timeout=15)
-        _admin(f'DROP DATABASE IF EXISTS "{dbname}" WITH (FORCE)')
+        with daphne(env) as url:
+            port = int(url.rsplit(":", 1)[1])
+            for path in (STEWARD_PATH, BASELINE_PATH):  # warm-up: imports, connections, caches
+                _load(port, path, secret, 200, 30)
+            sides: dict[str, list[dict[str, Any]]] = {"steward": [], "baseline": []}
+            for _ in range(2):  # alternate halves so drift hits both sides alike
+                for side, path in (("steward", STEWARD_PATH), ("baseline", BASELINE_PATH)):
+                    sides[side].append(_load(port, path, secret, REQUESTS // 2, SECONDS / 2))
     figures = {}
     for side, rounds in sides.items():
         ok = sum(r["ok"] for r in rounds)
         errors = [e for r in rounds for e in r["errors"]]
         if errors:
-            raise RuntimeError(
-                f"{side}: {len(errors)} failed requests, e.g. {errors[:5]}; server log {log}"
-            )
+            raise RuntimeError(f"{side}: {len(errors)} failed requests, e.g. {errors[:5]}")
         latencies = [x for r in rounds for x in r["latencies"]]
         figures[side] = {
             "rate": ok / sum(r["wall"] for r in rounds),
-            "p50": _percentile(latencies, 0.50),
-            "p99": _percentile(latencies, 0.99),
+            "p50": percentile(latencies, 0.50) * 1000,
+            "p99": percentile(latencies, 0.99) * 1000,
             "mean": statistics.fmean(latencies) * 1000,
             "count": ok,
         }

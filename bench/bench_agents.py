@@ -21,6 +21,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from bench.support import percentile
+
 ROOT = Path(__file__).resolve().parents[1]
 TTFT_RUNS = int(os.environ.get("BENCH_AGENTS_RUNS", "60"))
 STREAM_CHUNKS = int(os.environ.get("BENCH_AGENTS_CHUNKS", "20000"))
@@ -38,11 +40,6 @@ def _setup() -> None:
     import django
 
     django.setup()
-
-
-def _percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 def _direct_ttft(client: Any, reply_text: str) -> float:
@@ -222,10 +219,10 @@ def _measure() -> list[dict[str, Any]]:
         },
         {
             "name": "time to first token p99",
-            "steward": _percentile(platform, 0.99),
-            "baseline": _percentile(direct, 0.99),
+            "steward": percentile(platform, 0.99),
+            "baseline": percentile(direct, 0.99),
             "unit": "ms",
-            "added_ms": _percentile(platform, 0.99) - _percentile(direct, 0.99),
+            "added_ms": percentile(platform, 0.99) - percentile(direct, 0.99),
         },
         {
             "name": "sustained deltas per run",

@@ -16,114 +16,36 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
-import tempfile
-import time
-import urllib.request
-from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[1]
-ADMIN_URL = os.environ.get("BENCH_PG_ADMIN_URL", "postgres://root@127.0.0.1:5432/postgres")
-REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/0")
-
-
-def _admin(sql: str) -> None:
-    import psycopg
-
-    with psycopg.connect(ADMIN_URL, autocommit=True) as conn:
-        conn.execute(sql)  # type: ignore[arg-type]
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _env(database_url: str, url: str) -> dict[str, str]:
-    env = dict(os.environ)
-    env.update(
-        DATABASE_URL=database_url,
-        REDIS_URL=REDIS_URL,
-        STEWARD_REDIS_PREFIX=f"benchlive{os.getpid()}",
-        STEWARD_LIVE_BENCH_BASELINE="1",
-        STEWARD_RUNNER="inprocess",
-        DJANGO_SETTINGS_MODULE="steward.settings",
-        DEBUG="0",
-        LOG_LEVEL="WARNING",
-        BENCH_LIVE_URL=url,
-        PYTHONPATH=os.pathsep.join([str(ROOT / "platform"), str(ROOT)]),
-    )
-    return env
-
-
-def _wait_for(url: str, process: subprocess.Popen[bytes], timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"daphne exited with {process.returncode}")
-        try:
-            with urllib.request.urlopen(url, timeout=1):
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError(f"{url} did not answer in {timeout}s")
+from bench.support import REDIS_URL, ROOT, bench_env, daphne, free_port, throwaway_database
 
 
 def measure() -> dict[str, Any]:
-    name = f"steward_bench_live_{os.getpid()}"
-    base = ADMIN_URL.rsplit("/", 1)[0]
-    port = _free_port()
+    port = free_port()
     url = f"http://127.0.0.1:{port}"
-    env = _env(f"{base}/{name}", url)
-    _admin(f'DROP DATABASE IF EXISTS "{name}"')
-    _admin(f'CREATE DATABASE "{name}"')
-    daphne = None
-    try:
-        subprocess.run(
-            [sys.executable, "manage.py", "migrate", "--noinput", "-v0"],
-            cwd=ROOT,
-            env=env,
-            check=True,
-            timeout=300,
-        )
-        log = Path(tempfile.gettempdir()) / f"bench-live-daphne-{port}.log"
-        daphne = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "daphne",
-                "-b",
-                "127.0.0.1",
-                "-p",
-                str(port),
-                "steward.asgi:application",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=log.open("wb"),
-            stderr=subprocess.STDOUT,
-        )
-        _wait_for(f"{url}/healthz", daphne)
-        child = subprocess.run(
-            [sys.executable, "-m", "bench.live_child"],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.PIPE,  # progress and errors go to stderr, as they happen
-            text=True,
-            timeout=900,
-        )
-        if child.returncode:
-            raise RuntimeError(f"bench.live_child failed (exit {child.returncode}); see above")
-        return dict(json.loads(child.stdout.strip().splitlines()[-1]))
-    finally:
-        if daphne is not None:
-            daphne.terminate()
-            daphne.wait(timeout=20)
-        _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    extra = {
+        "REDIS_URL": REDIS_URL,
+        "STEWARD_REDIS_PREFIX": f"benchlive{os.getpid()}",
+        "STEWARD_LIVE_BENCH_BASELINE": "1",
+        "BENCH_LIVE_URL": url,
+    }
+    with throwaway_database("steward_bench_live", extra) as database_url:
+        env = bench_env(database_url, **extra)
+        with daphne(env, port):
+            child = subprocess.run(
+                [sys.executable, "-m", "bench.live_child"],
+                cwd=ROOT,
+                env=env,
+                stdout=subprocess.PIPE,  # progress and errors go to stderr, as they happen
+                text=True,
+                timeout=900,
+            )
+    if child.returncode:
+        raise RuntimeError(f"bench.live_child failed (exit {child.returncode}); see above")
+    return dict(json.loads(child.stdout.strip().splitlines()[-1]))
 
 
 def run() -> list[dict[str, Any]]:
