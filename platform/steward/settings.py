@@ -203,6 +203,11 @@ STEWARD_LIVE_TAIL_CHECK_MS = env.integer(
 STEWARD_LIVE_COMPACT_AFTER = env.integer("STEWARD_LIVE_COMPACT_AFTER", 500, minimum=1)
 # Enables test-only hooks (closing live sockets server-side); never set it in production.
 STEWARD_LIVE_TEST_HOOKS = env.boolean("STEWARD_LIVE_TEST_HOOKS", False)
+if PRODUCTION and STEWARD_LIVE_TEST_HOOKS:
+    raise ImproperlyConfigured(
+        "STEWARD_LIVE_TEST_HOOKS lets anyone cut live sockets and is for tests only. "
+        "Remove it (or set STEWARD_LIVE_TEST_HOOKS=false) in production."
+    )
 # Serves the benchmark's baseline consumer at /ws/bench-baseline/; only `make bench` sets it.
 STEWARD_LIVE_BENCH_BASELINE = env.boolean("STEWARD_LIVE_BENCH_BASELINE", False)
 if STEWARD_LIVE_BENCH_BASELINE and REDIS_URL:
