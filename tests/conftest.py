@@ -1,4 +1,4 @@
-"""Fixtures shared by the whole suite: the team (alice, bob), configuration, real servers."""
+"""Fixtures shared by the whole suite: the team, configuration, real servers, the stand-in model."""
 
 from __future__ import annotations
 
@@ -7,8 +7,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from django.test import override_settings
 
 from tests.support.config import is_production_config
+from tests.support.openai_standin import OpenAIStandIn
 from tests.support.servers import Server, daphne_server
 
 PASSWORD = "correct-horse-battery-staple"
@@ -91,3 +93,28 @@ def browser():  # type: ignore[no-untyped-def]
 
     with chromium() as b:
         yield b
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _no_reaper_thread() -> None:
+    """The reaper is tested directly and in real workers; no background thread in pytest."""
+    from steward.agents import reaper
+
+    reaper._started.set()
+
+
+@pytest.fixture
+def model(transactional_db: None) -> Iterator[OpenAIStandIn]:
+    """The stand-in model server, configured as the platform's model; in-process runner."""
+    with (
+        OpenAIStandIn() as standin,
+        override_settings(
+            OPENAI_BASE_URL=standin.base_url,
+            OPENAI_API_KEY="test-key",
+            STEWARD_MODEL="standin-1",
+            STEWARD_MODEL_MAX_RETRIES=0,
+            STEWARD_MODEL_TIMEOUT=5,
+            STEWARD_RUNNER="inprocess",
+        ),
+    ):
+        yield standin

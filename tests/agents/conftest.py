@@ -2,38 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from django.test import override_settings
-
-from tests.support.openai_standin import OpenAIStandIn
-
-
-@pytest.fixture(autouse=True, scope="session")
-def _no_reaper_thread() -> None:
-    """The reaper is tested directly and in real workers; no background thread in pytest."""
-    from steward.agents import reaper
-
-    reaper._started.set()
-
-
-@pytest.fixture
-def model(transactional_db: None) -> Iterator[OpenAIStandIn]:
-    """The stand-in model server, configured as the platform's model; in-process runner."""
-    with (
-        OpenAIStandIn() as standin,
-        override_settings(
-            OPENAI_BASE_URL=standin.base_url,
-            OPENAI_API_KEY="test-key",
-            STEWARD_MODEL="standin-1",
-            STEWARD_MODEL_MAX_RETRIES=0,
-            STEWARD_MODEL_TIMEOUT=5,
-            STEWARD_RUNNER="inprocess",
-        ),
-    ):
-        yield standin
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from io import StringIO
 from pathlib import Path
 from typing import Any
@@ -16,22 +15,6 @@ from steward.access.models import AgentToken
 from tests.support.openai_standin import OpenAIStandIn, Reply
 
 pytestmark = [pytest.mark.slow]
-
-
-@pytest.fixture
-def model(transactional_db: None) -> Iterator[OpenAIStandIn]:
-    with (
-        OpenAIStandIn() as standin,
-        override_settings(
-            OPENAI_BASE_URL=standin.base_url,
-            OPENAI_API_KEY="test-key",
-            STEWARD_MODEL="standin-1",
-            STEWARD_MODEL_MAX_RETRIES=0,
-            STEWARD_MODEL_TIMEOUT=5,
-            STEWARD_RUNNER="inprocess",
-        ),
-    ):
-        yield standin
 
 
 def prove(*args: str) -> tuple[int, str, str]:

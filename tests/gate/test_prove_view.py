@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from django.template import Context, Template
-from django.test import RequestFactory, override_settings
+from django.test import RequestFactory
 
 from apps.ideaboard.models import Idea
 from steward.live.models import session_stream
@@ -16,20 +15,6 @@ from steward.live.services import read
 from tests.support.openai_standin import OpenAIStandIn, Reply
 
 pytestmark = [pytest.mark.slow]
-
-
-@pytest.fixture
-def model(transactional_db: None) -> Iterator[OpenAIStandIn]:
-    with (
-        OpenAIStandIn() as standin,
-        override_settings(
-            OPENAI_BASE_URL=standin.base_url,
-            OPENAI_API_KEY="test-key",
-            STEWARD_MODEL_MAX_RETRIES=0,
-            STEWARD_RUNNER="inprocess",
-        ),
-    ):
-        yield standin
 
 
 def verdict(session_id: str, timeout: float = 20) -> dict[str, Any]:
