@@ -118,3 +118,20 @@ def model(transactional_db: None) -> Iterator[OpenAIStandIn]:
         ),
     ):
         yield standin
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _release_test_database(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
+    """Before pytest-django drops the PostgreSQL test database, end the sessions that runner
+    and live threads of this process still hold on it, so the drop never fails and no
+    test database is left behind on the server."""
+    yield
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
