@@ -34,6 +34,17 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(pytest.mark.skip(reason=reason))
 
 
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """SQLite in WAL mode leaves -wal/-shm files beside a test database that was dropped
+    while a thread still held it open; remove them once the database itself is gone."""
+    from django.conf import settings
+
+    name = str(settings.DATABASES["default"].get("TEST", {}).get("NAME") or "")
+    if name.endswith(".sqlite3") and not Path(name).exists():
+        for suffix in ("-wal", "-shm"):
+            Path(name + suffix).unlink(missing_ok=True)
+
+
 @pytest.fixture
 def production_config() -> None:
     if not is_production_config():
