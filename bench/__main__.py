@@ -24,8 +24,11 @@ def main(argv: list[str]) -> int:
         if m.name.startswith("bench_")
     )
     parser = argparse.ArgumentParser(prog="make bench")
-    parser.add_argument("only", nargs="*", choices=names or None, help="benchmarks to run")
+    parser.add_argument("only", nargs="*", help=f"benchmarks to run: {', '.join(names)}")
     args = parser.parse_args(argv)
+    unknown = sorted(set(args.only) - set(names))
+    if unknown:
+        parser.error(f"no benchmark called {', '.join(unknown)}; choose from {', '.join(names)}")
     (HERE / "results").mkdir(exist_ok=True)
     for name in args.only or names:
         module = importlib.import_module(f"bench.bench_{name}")
