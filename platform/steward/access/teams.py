@@ -36,3 +36,14 @@ def apps_visible_to(user: Any) -> set[str]:
     if user.is_superuser or user.is_staff:
         return set(hosted_apps.names())
     return set(Membership.objects.filter(user=user).values_list("app", flat=True))
+
+
+def acting_user(username: str | None) -> Any:
+    """The active user called ``username``, or (with no name) the first superuser; None if
+    there is no such person. Commands that act for someone use it to pick who."""
+    from django.contrib.auth import get_user_model
+
+    users = get_user_model().objects.filter(is_active=True)
+    if username:
+        return users.filter(username=username).first()
+    return users.filter(is_superuser=True).order_by("pk").first()

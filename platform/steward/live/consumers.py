@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+from abc import ABC, abstractmethod
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -30,7 +31,7 @@ open_connections: set[StreamConsumer] = set()
 _background: set[asyncio.Task[None]] = set()
 
 
-class StreamConsumer(AsyncWebsocketConsumer):
+class StreamConsumer(AsyncWebsocketConsumer, ABC):
     """Delivers one stream; subclasses say which stream and who may watch it."""
 
     key = ""
@@ -41,9 +42,9 @@ class StreamConsumer(AsyncWebsocketConsumer):
     task: asyncio.Task[None] | None = None
     controller = False
 
+    @abstractmethod
     def resolve(self) -> bool:
         """Set ``key`` and ``app`` from the URL; False when the stream does not exist (sync)."""
-        raise NotImplementedError
 
     def authorize(self) -> tuple[bool, bool, bool]:
         """(exists, may watch, may control) in one trip to the database thread."""

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from steward.access.durations import parse_duration
 from steward.access.services import issue_token
+from steward.access.teams import acting_user
 
 
 class Command(BaseCommand):
@@ -58,13 +58,9 @@ class Command(BaseCommand):
         self.stdout.write(secret)
 
     def _owner(self, username: str) -> Any:
-        users = get_user_model().objects.filter(is_active=True)
-        if username:
-            owner = users.filter(username=username).first()
-            if owner is None:
-                raise CommandError(f"No active user is called {username!r}.")
-            return owner
-        owner = users.filter(is_superuser=True).order_by("pk").first()
+        owner = acting_user(username)
+        if owner is None and username:
+            raise CommandError(f"No active user is called {username!r}.")
         if owner is None:
             raise CommandError(
                 "No superuser to own the token. Pass --owner <username>, or create one with "

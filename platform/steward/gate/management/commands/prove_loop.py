@@ -5,9 +5,9 @@ from __future__ import annotations
 import sys
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from steward.access.teams import acting_user
 from steward.gate.proving import Proof, prove_loop
 
 
@@ -40,13 +40,9 @@ class Command(BaseCommand):
             sys.exit(1)
 
     def _user(self, username: str | None) -> Any:
-        users = get_user_model().objects.filter(is_active=True)
-        if username:
-            user = users.filter(username=username).first()
-            if user is None:
-                raise CommandError(f"No active user {username!r}.")
-            return user
-        user = users.filter(is_superuser=True).order_by("pk").first()
+        user = acting_user(username)
+        if user is None and username:
+            raise CommandError(f"No active user {username!r}.")
         if user is None:
             raise CommandError(
                 "No superuser to act for: run python manage.py ensureadmin, or pass --user."
