@@ -54,7 +54,8 @@ format: install
 	$(BIN)/ruff check --fix .
 
 bench: install  ## every benchmark against its baseline, on PostgreSQL + Redis
-	$(BIN)/python -m bench $(BENCH_ARGS)
+	DATABASE_URL="$(PG_URL)" REDIS_URL="$(REDIS_TEST_URL)" STEWARD_REDIS_PREFIX="steward-bench-$$$$" \
+	  $(BIN)/python -m bench $(BENCH_ARGS)
 
 worker: install  ## a Celery worker (production configuration)
 	$(BIN)/celery -A steward worker --loglevel=INFO

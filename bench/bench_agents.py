@@ -37,9 +37,12 @@ def _setup() -> None:
     # This process hosts the runner threads, like a worker: persistent database connections
     # as deploy/.env.example advises for workers (ASGI processes keep CONN_MAX_AGE=0).
     os.environ.setdefault("CONN_MAX_AGE", "60")
+    import logging
+
     import django
 
     django.setup()
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # one INFO line per model request
 
 
 def _direct_ttft(client: Any, reply_text: str) -> float:
