@@ -11,7 +11,8 @@ from rest_framework import serializers
 
 from steward.actions import Param, action
 from steward.actions.context import ActionContext
-from steward.actions.exceptions import ActionInvalid, RecordNotFound
+from steward.actions.exceptions import ActionInvalid
+from steward.actions.records import get_record
 
 from .models import Activity, Company, Contact, Deal, Stage
 
@@ -39,13 +40,6 @@ class AddContactInput(serializers.Serializer):
     phone = serializers.CharField(max_length=40, required=False, default="", allow_blank=True)
 
 
-def _get(model: Any, pk: int, hint: str) -> Any:
-    obj = model.objects.filter(pk=pk).first()
-    if obj is None:
-        raise RecordNotFound(f"No {model._meta.verbose_name} #{pk}. {hint}")
-    return obj
-
-
 def _deal(deal: Deal) -> dict[str, Any]:
     return {
         "id": deal.pk,
@@ -69,7 +63,7 @@ def add_company(ctx: ActionContext, *, name: str, website: str = "") -> dict[str
 def add_contact(
     ctx: ActionContext, *, company_id: int, name: str, email: str = "", phone: str = ""
 ) -> dict[str, Any]:
-    company = _get(Company, company_id, "Call list_pipeline to see companies.")
+    company = get_record(Company, company_id, hint="Call list_pipeline to see companies.")
     contact = _save(Contact(company=company, name=name, email=email, phone=phone))
     return {"id": contact.pk, "name": contact.name, "company": company.name, "email": email}
 
@@ -87,7 +81,7 @@ def create_deal(
     stage: Stage = Stage.LEAD,
     owner: Annotated[str | None, Param(help="Username of the deal's owner.")] = None,
 ) -> dict[str, Any]:
-    company = _get(Company, company_id, "Add it first with add_company.")
+    company = get_record(Company, company_id, hint="Add it first with add_company.")
     owner_user = None
     if owner:
         owner_user = get_user_model().objects.filter(username=owner, is_active=True).first()
@@ -107,7 +101,7 @@ def create_deal(
 
 @action(description="Move a deal to another pipeline stage.", idempotent=True)
 def move_deal_stage(ctx: ActionContext, *, deal_id: Id, stage: Stage) -> dict[str, Any]:
-    deal = _get(Deal, deal_id, "Call list_pipeline to see the deals.")
+    deal = get_record(Deal, deal_id, hint="Call list_pipeline to see the deals.")
     if deal.stage in CLOSED and stage not in CLOSED:
         raise ActionInvalid(fields={"stage": [f"Deal #{deal_id} is {deal.stage}; it is closed."]})
     deal.stage = stage
@@ -123,7 +117,7 @@ def log_activity(
     summary: Annotated[str, Param(max_length=2000)],
     kind: Activity.Kind = Activity.Kind.NOTE,
 ) -> dict[str, Any]:
-    deal = _get(Deal, deal_id, "Call list_pipeline to see the deals.")
+    deal = get_record(Deal, deal_id, hint="Call list_pipeline to see the deals.")
     activity = _save(Activity(deal=deal, kind=kind, summary=summary))
     return {"id": activity.pk, "deal_id": deal.pk, "kind": activity.kind, "summary": summary}
 

@@ -9,7 +9,8 @@ from django.contrib.auth import get_user_model
 
 from steward.actions import Param, action
 from steward.actions.context import ActionContext
-from steward.actions.exceptions import ActionInvalid, RecordNotFound
+from steward.actions.exceptions import ActionInvalid
+from steward.actions.records import get_record
 
 from .models import Channel, Piece, Status
 
@@ -17,10 +18,8 @@ PieceId = Annotated[int, Param(min_value=1, help="The piece's id, as list_calend
 
 
 def _piece(piece_id: int) -> Piece:
-    piece = Piece.objects.select_related("assignee").filter(pk=piece_id).first()
-    if piece is None:
-        raise RecordNotFound(f"No piece #{piece_id}. Call list_calendar to see the pieces.")
-    return piece
+    pieces = Piece.objects.select_related("assignee")
+    return get_record(pieces, piece_id, hint="Call list_calendar to see the pieces.")
 
 
 def _card(piece: Piece) -> dict[str, Any]:

@@ -6,7 +6,8 @@ from typing import Annotated, Any
 
 from steward.actions import Param, action
 from steward.actions.context import ActionContext
-from steward.actions.exceptions import ActionInvalid, RecordNotFound
+from steward.actions.exceptions import ActionInvalid
+from steward.actions.records import get_record
 
 from .models import Column, Idea
 
@@ -15,10 +16,7 @@ IdeaId = Annotated[int, Param(min_value=1, help="The idea's id, as list_ideas sh
 
 
 def _idea(idea_id: int) -> Idea:
-    idea = Idea.objects.filter(pk=idea_id).first()
-    if idea is None:
-        raise RecordNotFound(f"No idea #{idea_id}. Call list_ideas to see the ideas and ids.")
-    return idea
+    return get_record(Idea, idea_id, hint="Call list_ideas to see the ideas and ids.")
 
 
 def _card(idea: Idea) -> dict[str, Any]:
