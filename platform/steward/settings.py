@@ -143,6 +143,13 @@ if DATABASE_URL:
             DATABASE_URL, conn_max_age=env.integer("CONN_MAX_AGE", 0), conn_health_checks=True
         )
     }
+    if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+        # Django's own queries stay unprepared (client-side binding); only the live log's
+        # append, the hottest statement, is prepared once per connection (steward.live.db).
+        # Behind PgBouncer older than 1.21 in transaction mode, set this to false.
+        DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = (
+            5 if env.boolean("DATABASE_PREPARED_STATEMENTS", True) else None
+        )
 else:
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {

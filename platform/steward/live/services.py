@@ -6,6 +6,7 @@ it describes, or not at all) and publishes its wake-up only on commit.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -72,35 +73,74 @@ def append_events(key: str, events: list[NewEvent], *, create: bool = False) -> 
     """Append ``events`` to stream ``key`` in order, atomically, with consecutive seqs."""
     if not events:
         return []
-    count = len(events)
-    with transaction.atomic():
-        # The UPDATE takes the stream row's lock until commit: concurrent writers queue here,
-        # so the seqs handed out are consecutive and commit in order.
-        last = _advance(key, count)
-        if last is None:
-            if not create:
-                raise UnknownStream(key)
-            _create_stream(key)
-            last = _advance(key, count)
-            assert last is not None
-        now = timezone.now()
-        rows = [
-            Event(
-                stream_id=key,
-                seq=last - count + 1 + i,
-                type=e.type,
-                ts=now,
-                by=e.by,
-                run=e.run,
-                agent=e.agent,
-                data=e.data,
-            )
-            for i, e in enumerate(events)
-        ]
-        Event.objects.bulk_create(rows)
-        payload = [row.to_dict() for row in rows]
-        transaction.on_commit(lambda: wakeups.publish(key, payload), robust=True)
+    now = timezone.now()
+    written = _write(key, events, now)
+    if written is None:
+        if not create:
+            raise UnknownStream(key)
+        _create_stream(key)
+        written = _write(key, events, now)
+        assert written is not None
+    rows = []
+    for (pk, seq), e in zip(written, events, strict=True):
+        row = Event(id=pk, stream_id=key, seq=seq, ts=now, **_fields(e))
+        row._state.adding = False
+        row._state.db = connection.alias
+        rows.append(row)
+    payload = [row.to_dict() for row in rows]
+    transaction.on_commit(lambda: wakeups.publish(key, payload), robust=True)
     return rows
+
+
+def _fields(e: NewEvent) -> dict[str, Any]:
+    return {"type": e.type, "by": e.by, "run": e.run, "agent": e.agent, "data": e.data}
+
+
+def _write(key: str, events: list[NewEvent], now: Any) -> list[tuple[int, int]] | None:
+    """Advance the stream's counter and insert ``events``: (id, seq) of each, or None when
+    the stream does not exist. The counter's UPDATE takes the stream row's lock until
+    commit: concurrent writers queue there, so seqs are consecutive and commit in order."""
+    if connection.vendor == "postgresql":
+        return _write_one_statement(key, events, now)
+    with transaction.atomic():
+        last = _advance(key, len(events))
+        if last is None:
+            return None
+        first = last - len(events) + 1
+        rows = Event.objects.bulk_create(
+            Event(stream_id=key, seq=first + i, ts=now, **_fields(e)) for i, e in enumerate(events)
+        )
+    return [(row.pk, row.seq) for row in rows]
+
+
+def _write_one_statement(
+    key: str, events: list[NewEvent], now: Any
+) -> list[tuple[int, int]] | None:
+    """PostgreSQL: counter and rows in one statement, so an append outside a transaction is
+    one round trip (and atomic on its own); inside one, it simply joins it. The statement is
+    bound server-side and prepared once per connection (DATABASE_PREPARED_STATEMENTS), which
+    halves the server's work per append; Django's own queries are left as they are."""
+    import psycopg
+
+    values = ", ".join(["(%s, %s, %s, %s, %s, %s)"] * len(events))
+    params: list[Any] = [len(events), key, key, len(events), now]
+    for i, e in enumerate(events, start=1):
+        params += [i, e.type, e.by, e.run, e.agent, json.dumps(e.data)]
+    sql = (
+        f"WITH s AS (UPDATE {Stream._meta.db_table} SET last_seq = last_seq + %s "
+        "WHERE key = %s RETURNING last_seq) "
+        f"INSERT INTO {Event._meta.db_table} "
+        '(stream_id, seq, type, ts, "by", run, agent, data) '
+        "SELECT %s, s.last_seq - %s + v.i, v.type, %s, v.by, v.run, v.agent, v.data::jsonb "
+        f"FROM s CROSS JOIN (VALUES {values}) AS v(i, type, by, run, agent, data) "
+        "ORDER BY v.i RETURNING id, seq"
+    )
+    with connection.cursor() as django_cursor:  # connects and health-checks as usual
+        connection.validate_no_broken_transaction()
+        with connection.wrap_database_errors, psycopg.Cursor(django_cursor.connection) as cursor:
+            cursor.execute(sql, params, prepare=len(events) == 1)
+            written = cursor.fetchall()
+    return sorted(written, key=lambda r: r[1]) if written else None
 
 
 def _advance(key: str, count: int) -> int | None:
