@@ -4,7 +4,8 @@ import asyncio
 
 import pytest
 
-from steward.live.redis_listener import command, read_reply
+from steward.live.redis_listener import read_reply
+from steward.live.resp import command
 
 
 def test_commands_are_encoded_as_resp_arrays() -> None:

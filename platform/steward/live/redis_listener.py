@@ -2,9 +2,9 @@
 
 This speaks the (tiny) RESP2 pub/sub protocol itself instead of using redis-py's asyncio
 PubSub: the benchmark showed redis-py's per-message parsing costing as much CPU in the
-ASGI process as sending all the WebSocket frames (20 sessions x 50 events/s). Publishing
-stays with redis-py (wakeups.py). A dropped connection is re-opened and every channel
-re-subscribed; wake-ups lost meanwhile are covered by the hubs' tail checks.
+ASGI process as sending all the WebSocket frames (20 sessions x 50 events/s). A dropped
+connection is re-opened and every channel re-subscribed; wake-ups lost meanwhile are
+covered by the hubs' tail checks.
 """
 
 from __future__ import annotations
@@ -13,24 +13,16 @@ import asyncio
 import json
 import logging
 from typing import TYPE_CHECKING, Any
-from urllib.parse import unquote, urlparse
 
 from django.conf import settings
 
+from steward.live.resp import Address, command
 from steward.live.wakeups import channel_name
 
 if TYPE_CHECKING:
     from steward.live.hub import HubRegistry
 
 log = logging.getLogger(__name__)
-
-
-def command(*parts: str) -> bytes:
-    out = [f"*{len(parts)}\r\n".encode()]
-    for part in parts:
-        data = part.encode()
-        out.append(b"$%d\r\n%s\r\n" % (len(data), data))
-    return b"".join(out)
 
 
 async def read_reply(reader: asyncio.StreamReader) -> Any:
@@ -50,20 +42,13 @@ async def read_reply(reader: asyncio.StreamReader) -> Any:
 
 
 async def open_connection(url: str) -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:
-    parts = urlparse(url)
-    if parts.scheme == "unix":
-        reader, writer = await asyncio.open_unix_connection(parts.path)
+    address = Address.of(url)
+    if address.path:
+        reader, writer = await asyncio.open_unix_connection(address.path)
     else:
-        reader, writer = await asyncio.open_connection(
-            parts.hostname or "127.0.0.1", parts.port or 6379, ssl=parts.scheme == "rediss"
-        )
-    if parts.password:
-        auth = (
-            [unquote(parts.username), unquote(parts.password)]
-            if parts.username
-            else [unquote(parts.password)]
-        )
-        writer.write(command("AUTH", *auth))
+        reader, writer = await asyncio.open_connection(address.host, address.port, ssl=address.tls)
+    if address.auth:
+        writer.write(command("AUTH", *address.auth))
         await read_reply(reader)
     return reader, writer
 
