@@ -98,15 +98,30 @@ class StreamHub:
         self.inline: list[dict[str, Any]] = []
         self.dirty = asyncio.Event()
         self.poked = False
+        self.reading = False  # the task is reading the log: pushes wait for it
+        self.active = False  # something was fanned out since the last tail check
         self.task: asyncio.Task[None] | None = None
 
     def push(self, events: list[dict[str, Any]] | None) -> None:
-        """Called on the hub's loop: new events (or just a poke) for this stream."""
+        """Called on the hub's loop: new events (or just a poke) for this stream.
+
+        The common case, the next events in order, is fanned out at once; anything else
+        (a gap, a poke, events while others wait) goes to the hub's task and the log."""
+        if events and not (self.inline or self.poked or self.reading):
+            fresh = [e for e in events if e["seq"] > self.fetched]
+            if not fresh:
+                return  # late duplicates (in-process and through Redis)
+            if self._follows(fresh):
+                self._fan_out(fresh)
+                return
         if events:
             self.inline.extend(events)
         else:
             self.poked = True  # a wake-up without its events: read the log
         self.dirty.set()
+
+    def _follows(self, events: list[dict[str, Any]]) -> bool:
+        return all(e["seq"] == self.fetched + 1 + i for i, e in enumerate(events))
 
     async def run(self) -> None:
         interval = settings.STEWARD_LIVE_TAIL_CHECK_MS / 1000
@@ -116,7 +131,8 @@ class StreamHub:
                 async with asyncio.timeout(interval):
                     await self.dirty.wait()
             except TimeoutError:
-                timed_out = True
+                # Quiet for a whole interval: check the log's tail for a lost wake-up.
+                timed_out, self.active = not self.active, False
             self.dirty.clear()
             try:
                 await self._deliver(read_log=timed_out)
@@ -128,26 +144,29 @@ class StreamHub:
         # The same event may arrive twice (in-process and through Redis): keep one of each.
         unique = {e["seq"]: e for e in inline if e["seq"] > self.fetched}
         fresh = [unique[seq] for seq in sorted(unique)]
-        contiguous = bool(fresh) and all(
-            e["seq"] == self.fetched + 1 + i for i, e in enumerate(fresh)
-        )
+        contiguous = bool(fresh) and self._follows(fresh)
         if contiguous:
             self._fan_out(fresh)
         if contiguous or not (fresh or self.poked or read_log):
             return  # delivered, or only late duplicates of what was already fanned out
         # A gap, a poke or a tail check: the log is the truth.
-        self.poked = False
-        while True:
-            rows = await live_db(services.read_dicts, self.key, self.fetched, READ_LIMIT)
-            if not rows:
-                return
-            self._fan_out(rows)
-            if len(rows) < READ_LIMIT:
-                return
+        self.poked, self.reading = False, True
+        try:
+            while True:
+                rows = await live_db(services.read_dicts, self.key, self.fetched, READ_LIMIT)
+                if rows:
+                    self._fan_out(rows)
+                if len(rows) < READ_LIMIT:
+                    break
+        finally:
+            self.reading = False
+        if self.inline:
+            self.dirty.set()  # what arrived meanwhile
 
     def _fan_out(self, events: list[dict[str, Any]]) -> None:
         batch = Batch.of(events)
         self.fetched = batch.seqs[-1]
+        self.active = True
         for sub in list(self.subscribers):
             sub.offer(batch)
 
