@@ -29,22 +29,44 @@ class Sub:
     first_sent: float = 0.0  # the writer's timestamp on the first event this subscriber got
     error: str = ""
     readied: bool = False
+    lingered: bool = False
 
 
-async def subscribe(url: str, expect: int, sub: Sub, ready: Any) -> None:
+async def subscribe(url: str, expect: int, sub: Sub, ready: Any, linger: Linger) -> None:
     def mark() -> None:
         if not sub.readied:
             sub.readied = True
             ready()
 
     try:
-        await _subscribe(url, expect, sub, mark)
+        await _subscribe(url, expect, sub, mark, linger)
     except Exception as exc:  # a refused or dropped subscriber has lost what it did not get
         sub.error = repr(exc)
         mark()
+    if not sub.lingered:
+        linger.leave()
 
 
-async def _subscribe(url: str, expect: int, sub: Sub, ready: Any) -> None:
+class Linger:
+    """Subscribers that got everything stay connected until all have: a wave of
+    disconnects (and their presence events) is not part of what is measured."""
+
+    def __init__(self, count: int) -> None:
+        self.left = count
+        self.all_done = asyncio.Event()
+
+    def leave(self) -> None:
+        self.left -= 1
+        if self.left <= 0:
+            self.all_done.set()
+
+    async def stay(self, sub: Sub) -> None:
+        sub.lingered = True
+        self.leave()
+        await asyncio.wait_for(self.all_done.wait(), 150)
+
+
+async def _subscribe(url: str, expect: int, sub: Sub, ready: Any, linger: Linger) -> None:
     async with connect(url, additional_headers=HEADERS, max_size=None, open_timeout=60) as ws:
         if "/ws/sessions/" in url:
             # Any frame comes after the server subscribed this socket (at least its own
@@ -65,6 +87,7 @@ async def _subscribe(url: str, expect: int, sub: Sub, ready: Any) -> None:
                     sub.first_sent = sub.first_sent or body["t"]
                     sub.got.append((body["i"], now - body["t"]))
                     sub.received.setdefault(body["i"], now)
+        await linger.stay(sub)
 
 
 def verdict(
@@ -93,6 +116,13 @@ def verdict(
         for i, at in sub.received.items()
         if committed and str(i) in committed.get(sub.key, {})
     ]
+    if committed and os.environ.get("BENCH_LIVE_DUMP"):
+        with open(os.environ["BENCH_LIVE_DUMP"], "w") as out:
+            for sub in subs:
+                for i, at in sub.received.items():
+                    if str(i) in committed.get(sub.key, {}):
+                        c = committed[sub.key][str(i)]
+                        out.write(f"{c:.4f} {at - c:.4f} {sub.key} {i}\n")
     delivered = sum(len(s.got) for s in subs)
     end = max((s.last for s in subs), default=started)
     # Rates run from the writer's first event (not from starting the writer's process).
@@ -122,10 +152,11 @@ async def connect_all(urls: list[str], expect: int) -> tuple[list[Any], list[Sub
         if count[0] == len(urls):
             ready.set()
 
+    linger = Linger(len(urls))
     tasks = []
     for start in range(0, len(urls), 20):  # connect in waves, as real clients arrive
         for u, s in zip(urls[start : start + 20], subs[start : start + 20], strict=True):
-            tasks.append(asyncio.create_task(subscribe(u, expect, s, one_ready)))
+            tasks.append(asyncio.create_task(subscribe(u, expect, s, one_ready, linger)))
         await asyncio.sleep(0.2)
     await asyncio.wait_for(ready.wait(), 90)
     await asyncio.sleep(1.0)  # let the presence backlogs drain before measuring
@@ -141,12 +172,21 @@ async def steward_fanout(sessions: int, subs: int, count: int, rate: float) -> d
         [f"{BASE}/ws/sessions/{s}/" for s in ids for _ in range(subs)], count
     )
     procs = []
-    started = time.time()
     for start in range(0, len(ids), 5):  # a writer process per 5 sessions, like workers
         spec = {"mode": "deltas", "sessions": ids[start : start + 5], "count": count}
         spec["rate"] = rate
         cmd = [sys.executable, "-m", "bench.live_writer", json.dumps(spec)]
-        procs.append(subprocess.Popen(cmd, env=os.environ, stdout=subprocess.PIPE))
+        procs.append(
+            subprocess.Popen(cmd, env=os.environ, stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+        )
+    for proc in procs:  # every writer has started up before the stream starts
+        assert proc.stdout is not None
+        await asyncio.to_thread(proc.stdout.readline)
+    started = time.time()
+    for proc in procs:
+        assert proc.stdin is not None
+        proc.stdin.write(b"go\n")
+        proc.stdin.flush()
     await asyncio.gather(*tasks)
     committed: dict[str, dict[str, float]] = {}
     for proc in procs:

@@ -1,13 +1,19 @@
 """The live benchmark's writer process: appends deltas the way an agent run does.
 
 ``deltas``: every session gets ``count`` run.delta events at ``rate``/s (0: flat out), one
-thread per session. ``stoppable``: one run per session, in turn, each until someone stops
-it (seen through a ControlWatcher); prints {session: time the stop was seen}.
+thread per session, each at its own phase within the first period. Like a running worker, the
+process warms up first (connections, one append to a scratch session per thread), prints
+"ready", starts on a line from stdin, prints {session: {delta: commit time}} and stays until
+stdin closes, so neither start-up nor shutdown falls inside the measurement.
+``stoppable``: one run per session, in turn, each until someone stops it (seen through a
+ControlWatcher); prints {session: time the stop was seen}.
 """
 
 from __future__ import annotations
 
+import gc
 import json
+import random
 import sys
 import threading
 import time
@@ -18,14 +24,21 @@ django.setup()
 
 from django.db import connection  # noqa: E402
 
-from steward.live import services  # noqa: E402
+from steward.live import services, wakeups  # noqa: E402
 from steward.live.control import ControlWatcher  # noqa: E402
+
+gc.freeze()  # as a Celery worker does (steward/celery.py)
 
 COMMITTED: dict[str, dict[int, float]] = {}  # session -> delta index -> commit returned at
 
 
-def deltas(session_id: str, count: int, rate: float) -> None:
-    t0 = time.monotonic()
+def deltas(
+    session_id: str, count: int, rate: float, go: threading.Barrier, finish: threading.Event
+) -> None:
+    scratch = services.create_session(app="ideaboard", title="warm-up", created_by=None)
+    services.append(session_id=scratch.id, type="run.delta", data={}, by="agent:bench")
+    go.wait()
+    t0 = time.monotonic() + (random.random() / rate if rate else 0.0)
     for i in range(count):
         if rate:
             time.sleep(max(0.0, t0 + i / rate - time.monotonic()))
@@ -36,6 +49,7 @@ def deltas(session_id: str, count: int, rate: float) -> None:
             by="agent:bench",
         )
         COMMITTED.setdefault(session_id, {})[i] = time.time()
+    finish.wait()
     connection.close()
 
 
@@ -77,15 +91,29 @@ def stoppable(session_id: str, rate: float) -> float:
 
 def main(spec: dict) -> None:
     if spec["mode"] == "deltas":
+        go, finish = threading.Barrier(len(spec["sessions"]) + 1), threading.Event()
         threads = [
-            threading.Thread(target=deltas, args=(s, spec["count"], spec["rate"]))
+            threading.Thread(target=deltas, args=(s, spec["count"], spec["rate"], go, finish))
             for s in spec["sessions"]
         ]
         for t in threads:
             t.start()
+        wakeups.publisher().send("bench:warm-up", "")
+        while go.n_waiting < len(threads):
+            time.sleep(0.01)
+        print("ready", flush=True)
+        sys.stdin.readline()
+        go.wait()
+        deadline = time.monotonic() + 120
+        while any(len(COMMITTED.get(s, ())) < spec["count"] for s in spec["sessions"]):
+            if time.monotonic() > deadline:
+                break
+            time.sleep(0.05)
+        print(json.dumps(COMMITTED), flush=True)
+        sys.stdin.read()
+        finish.set()
         for t in threads:
-            t.join(timeout=120)
-        print(json.dumps(COMMITTED))
+            t.join(timeout=30)
         return
     print(json.dumps({s: stoppable(s, spec["rate"]) for s in spec["sessions"]}))
 
