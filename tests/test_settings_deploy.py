@@ -52,6 +52,7 @@ def test_compose_runs_two_web_processes_behind_nginx_with_worker_postgres_and_re
         assert set(env) <= _documented()
         assert (DEPLOY.parent / services[name]["build"]["dockerfile"]).is_file()
     assert "celery" in services["worker"]["command"]
+    assert services["worker"]["environment"]["CONN_MAX_AGE"] == "60"  # warm connections
     assert any("nginx.conf" in volume for volume in services["nginx"]["volumes"])
 
 

@@ -240,6 +240,15 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = env.string("STEWARD_CELERY_QUEUE", "steward")
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A run mostly waits on its model's stream: threads, many per worker, not a process each.
+# The thread pool also hands a task over without the prefork pool's pipe to a child process
+# (about 7 ms of a run's time to first token).
+CELERY_WORKER_POOL = env.choice("STEWARD_WORKER_POOL", ("threads", "prefork", "solo"), "threads")
+CELERY_WORKER_CONCURRENCY = env.integer("STEWARD_WORKER_CONCURRENCY", 16, minimum=1)
+# Celery would close a worker's database connections around every task; a run instead
+# keeps its thread's connection as CONN_MAX_AGE allows (steward.agents.tasks), so it does
+# not start on a new PostgreSQL backend with cold caches (~10 ms of time to first token).
+CELERY_DB_REUSE_MAX = 1_000_000_000
 
 OPENAI_BASE_URL = env.url("OPENAI_BASE_URL", ("http", "https"))
 OPENAI_API_KEY = env.string("OPENAI_API_KEY")

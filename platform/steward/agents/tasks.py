@@ -10,10 +10,13 @@ from celery.signals import worker_ready
 
 @shared_task(name="steward.agents.execute_run", acks_late=True, ignore_result=True)
 def execute_run(run_id: str) -> None:
-    """Execute one run; a run no longer queued (done, or already taken) is skipped."""
-    from steward.agents.loop import execute
+    """Execute one run; a run no longer queued (done, or already taken) is skipped.
 
-    execute(run_id)
+    Like the in-process runner: the thread's database connection is kept as CONN_MAX_AGE
+    allows (workers should set it, see deploy/.env.example) and health-checked."""
+    from steward.agents.runner import execute_in_thread
+
+    execute_in_thread(run_id, keep_connection=True)
 
 
 @worker_ready.connect
