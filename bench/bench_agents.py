@@ -37,6 +37,7 @@ def _setup() -> None:
     # This process hosts the runner threads, like a worker: persistent database connections
     # as deploy/.env.example advises for workers (ASGI processes keep CONN_MAX_AGE=0).
     os.environ.setdefault("CONN_MAX_AGE", "60")
+    os.environ.setdefault("DEBUG", "0")  # as in production: no query log kept per connection
     import logging
 
     import django
@@ -146,6 +147,8 @@ def _celery_ttft(url: str, user: Any, actor: Any) -> list[float]:
         STEWARD_MODEL="standin-1",
         STEWARD_MODEL_MAX_RETRIES="0",
         CONN_MAX_AGE="60",  # as deploy/.env.example advises for workers
+        DEBUG="0",
+        LOG_LEVEL="WARNING",  # no log line per task and model request
     )
     samples = []
     with (

@@ -12,6 +12,7 @@ import time
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from steward.agents.durability import streaming_commit
@@ -25,22 +26,23 @@ WORKER = f"{socket.gethostname()}:{os.getpid()}"
 
 def claim(run_id: str) -> Run | None:
     """queued → running, unless another main run of the session is active (it then waits)."""
+    active = Run.objects.filter(
+        session_id=OuterRef("session_id"),
+        parent__isnull=True,
+        state__in=[RunState.RUNNING, RunState.AWAITING_APPROVAL],
+    ).exclude(pk=OuterRef("pk"))
     with streaming_commit():
-        run = Run.objects.select_for_update().filter(pk=run_id).first()
+        # The run's row, locked, and whether its session is busy: one round trip.
+        run = (
+            Run.objects.select_for_update()
+            .annotate(session_busy=Exists(active))
+            .filter(pk=run_id)
+            .first()
+        )
         if run is None or run.state != RunState.QUEUED:
             return None
-        if run.parent_id is None:
-            busy = (
-                Run.objects.filter(
-                    session_id=run.session_id,
-                    parent__isnull=True,
-                    state__in=[RunState.RUNNING, RunState.AWAITING_APPROVAL],
-                )
-                .exclude(pk=run.pk)
-                .exists()
-            )
-            if busy:
-                return None
+        if run.parent_id is None and run.session_busy:
+            return None
         now = timezone.now()
         run.state = RunState.RUNNING
         run.started = run.started or now

@@ -50,17 +50,19 @@ class Transcript:
         ``fenced``: only while the run is still running (see ``_still_running``).
         """
         self.flush()
+        fields: dict[str, Any] = {
+            "session_id": self.run.session_id,
+            "type": type,
+            "data": data,
+            "by": self.by,
+            "run": self.run.id,
+            "agent": self.run.agent,
+        }
+        if not fenced:  # one statement, committed without waiting for the disk
+            return append(**fields, streaming=True)
         with streaming_commit():
-            if fenced:
-                self._still_running()
-            return append(
-                session_id=self.run.session_id,
-                type=type,
-                data=data,
-                by=self.by,
-                run=self.run.id,
-                agent=self.run.agent,
-            )
+            self._still_running()
+            return append(**fields)
 
     def _still_running(self, **fields: Any) -> None:
         """The writer's fence: a run the reaper (or a stop) has ended gets no more events.

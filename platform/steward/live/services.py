@@ -55,11 +55,17 @@ def append(
     by: str,
     run: str | None = None,
     agent: str | None = None,
+    streaming: bool = False,
 ) -> Event:
-    """Append one event to a session's log; returns it with its seq."""
+    """Append one event to a session's log; returns it with its seq.
+
+    ``streaming``: outside a transaction, commit without waiting for the disk (PostgreSQL's
+    ``synchronous_commit = off`` for this statement alone; see steward.agents.durability).
+    Inside a transaction the flag is ignored: the transaction decides.
+    """
     event = NewEvent(type=type, data=data, by=by, run=run or "", agent=agent or "")
     try:
-        return append_events(session_stream(session_id), [event])[0]
+        return append_events(session_stream(session_id), [event], streaming=streaming)[0]
     except UnknownStream:
         raise UnknownSession(session_id) from None
 
@@ -69,17 +75,20 @@ def append_app_event(*, app: str, type: str, data: Any, by: str) -> Event:
     return append_events(app_stream(app), [NewEvent(type=type, data=data, by=by)], create=True)[0]
 
 
-def append_events(key: str, events: list[NewEvent], *, create: bool = False) -> list[Event]:
+def append_events(
+    key: str, events: list[NewEvent], *, create: bool = False, streaming: bool = False
+) -> list[Event]:
     """Append ``events`` to stream ``key`` in order, atomically, with consecutive seqs."""
     if not events:
         return []
     now = timezone.now()
-    written = _write(key, events, now)
+    streaming = streaming and not connection.in_atomic_block
+    written = _write(key, events, now, streaming)
     if written is None:
         if not create:
             raise UnknownStream(key)
         _create_stream(key)
-        written = _write(key, events, now)
+        written = _write(key, events, now, streaming)
         assert written is not None
     rows = []
     for (pk, seq), e in zip(written, events, strict=True):
@@ -96,12 +105,14 @@ def _fields(e: NewEvent) -> dict[str, Any]:
     return {"type": e.type, "by": e.by, "run": e.run, "agent": e.agent, "data": e.data}
 
 
-def _write(key: str, events: list[NewEvent], now: Any) -> list[tuple[int, int]] | None:
+def _write(
+    key: str, events: list[NewEvent], now: Any, streaming: bool
+) -> list[tuple[int, int]] | None:
     """Advance the stream's counter and insert ``events``: (id, seq) of each, or None when
     the stream does not exist. The counter's UPDATE takes the stream row's lock until
     commit: concurrent writers queue there, so seqs are consecutive and commit in order."""
     if connection.vendor == "postgresql":
-        return _write_one_statement(key, events, now)
+        return _write_one_statement(key, events, now, streaming)
     with transaction.atomic():
         last = _advance(key, len(events))
         if last is None:
@@ -114,12 +125,14 @@ def _write(key: str, events: list[NewEvent], now: Any) -> list[tuple[int, int]] 
 
 
 def _write_one_statement(
-    key: str, events: list[NewEvent], now: Any
+    key: str, events: list[NewEvent], now: Any, streaming: bool
 ) -> list[tuple[int, int]] | None:
     """PostgreSQL: counter and rows in one statement, so an append outside a transaction is
     one round trip (and atomic on its own); inside one, it simply joins it. The statement is
     bound server-side and prepared once per connection (DATABASE_PREPARED_STATEMENTS), which
-    halves the server's work per append; Django's own queries are left as they are."""
+    halves the server's work per append; Django's own queries are left as they are.
+    ``streaming`` (only ever outside a transaction) sets ``synchronous_commit`` off locally,
+    which for a single statement means: for this statement's own commit."""
     import psycopg
 
     values = ", ".join(["(%s, %s, %s, %s, %s, %s)"] * len(events))
@@ -128,7 +141,9 @@ def _write_one_statement(
         params += [i, e.type, e.by, e.run, e.agent, json.dumps(e.data)]
     sql = (
         f"WITH s AS (UPDATE {Stream._meta.db_table} SET last_seq = last_seq + %s "
-        "WHERE key = %s RETURNING last_seq) "
+        "WHERE key = %s RETURNING last_seq"
+        + (", set_config('synchronous_commit', 'off', true)" if streaming else "")
+        + ") "
         f"INSERT INTO {Event._meta.db_table} "
         '(stream_id, seq, type, ts, "by", run, agent, data) '
         "SELECT %s, s.last_seq - %s + v.i, v.type, %s, v.by, v.run, v.agent, v.data::jsonb "
