@@ -63,11 +63,16 @@ def test_a_rejection_goes_back_to_the_model_as_the_tool_result(
     assert error["code"] == "rejected" and "We still need it" in error["message"]
 
 
-def test_a_stop_cancels_a_run_awaiting_approval(
-    model: OpenAIStandIn, session: Any, alice: Any
+def test_a_stop_cancels_a_run_awaiting_approval_and_its_call_can_no_longer_run(
+    model: OpenAIStandIn, session: Any, alice: Any, carol: Any
 ) -> None:
+    from steward.actions.approvals import approve
     from steward.live import services as live
 
-    run, _, _ = park(model, session, alice)
+    run, approval_id, idea = park(model, session, alice)
     live.stop(session_id=session.id, by="user:alice")
     assert finished(run.id).state == "cancelled"
+    # The run's token ended with the run: approving its call afterwards changes nothing.
+    approval = approve(approval_id=approval_id, by=carol)
+    assert approval.state == "failed", approval.result
+    assert not Idea.objects.get(pk=idea.pk).archived

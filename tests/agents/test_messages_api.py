@@ -99,3 +99,26 @@ async def test_a_tokens_message_over_the_websocket_starts_a_run_as_that_token(
     headers = [(b"authorization", f"Bearer {secret}".encode())]
     run = await _say_over_the_websocket(session.id, None, headers)
     assert run.state == "completed" and run.token_id == str(token.pk)
+
+
+def test_a_runs_own_token_is_revoked_when_the_run_ends_but_an_agents_token_is_not(
+    model: OpenAIStandIn, session: Any, alice: Any
+) -> None:
+    from steward.access.models import AgentToken
+    from steward.access.services import issue_token
+
+    model.script(Reply.say("Done."), Reply.say("Done too."))
+    api = APIClient()
+    api.force_login(alice)
+    response = api.post(f"/api/sessions/{session.id}/messages", {"text": "hi"}, format="json")
+    run = finished(response.json()["run"]["id"])
+    issued = AgentToken.objects.get(pk=run.token_id)
+    assert issued.name == f"agent run {run.id}" and issued.is_revoked
+
+    token, secret = issue_token(name="codex", owner=alice, app="ideaboard")
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Bearer {secret}")
+    response = api.post(f"/api/sessions/{session.id}/messages", {"text": "hi"}, format="json")
+    assert finished(response.json()["run"]["id"]).state == "completed"
+    token.refresh_from_db()
+    assert not token.is_revoked  # the agent's own token outlives the run it started

@@ -98,6 +98,7 @@ def finish(
         )
         if done:
             transcript.event(event, {**data, "usage": run.usage, "steps": run.steps}, fenced=False)
+            release_token(run)
     run.state = state
     return bool(done)
 
@@ -128,6 +129,7 @@ def cancel_idle(run_id: str, *, by: str) -> bool:
         run.state = RunState.CANCELLED
         run.finished = timezone.now()
         run.save(update_fields=["state", "finished"])
+        release_token(run)
         append(
             session_id=run.session_id,
             type="run.cancelled",
@@ -155,6 +157,7 @@ def interrupt(run_id: str, *, reason: str) -> bool:
         run.finished = timezone.now()
         run.error = reason
         run.save(update_fields=["state", "finished", "error"])
+        release_token(run)
         append(
             session_id=run.session_id,
             type="run.interrupted",
@@ -164,3 +167,16 @@ def interrupt(run_id: str, *, reason: str) -> bool:
             agent=run.agent,
         )
     return True
+
+
+def release_token(run: Run) -> None:
+    """Revoke the token issued for a main run once it has ended (its sub-agents share it and
+    end first). A token that started the run itself (an agent's) stays as it is."""
+    from steward.access.models import AgentToken
+    from steward.access.services import revoke_token
+    from steward.agents.services import run_token_name
+
+    if run.parent_id is not None or not run.token_id.isdigit():
+        return
+    if AgentToken.objects.filter(pk=int(run.token_id), name=run_token_name(run.id)).exists():
+        revoke_token(token_id=int(run.token_id))

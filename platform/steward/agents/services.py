@@ -7,7 +7,8 @@ after RUN_TOKEN_LIFETIME, and the owner's role is checked again on every call. S
 agent run can never do more than the person who asked, and the audit log names the run's
 token, the session and the run. A run started by an agent token uses that token itself.
 The run token's secret is dropped at once: only the runner uses the token, in-process,
-through ``Actor.for_token``, so there is no credential to leak.
+through ``Actor.for_token``, so there is no credential to leak; and the token is revoked
+when its run ends (lifecycle.py), so a call still awaiting approval then fails, audited.
 """
 
 from __future__ import annotations
@@ -107,7 +108,7 @@ def _token_for(actor: Any, app: str, run_id: str, role: str | None) -> Any:
 
     allowed = [s.name for s in actions.for_app(app) if at_least(role, s.permission)]
     token, _secret = issue_token(
-        name=f"agent run {run_id}",
+        name=run_token_name(run_id),
         owner=actor.user,
         app=app,
         actions=allowed or None,
@@ -115,6 +116,10 @@ def _token_for(actor: Any, app: str, run_id: str, role: str | None) -> Any:
         expires=RUN_TOKEN_LIFETIME,
     )
     return token
+
+
+def run_token_name(run_id: str) -> str:
+    return f"agent run {run_id}"
 
 
 def get_run(run_id: str) -> Run:
