@@ -81,3 +81,35 @@ def test_control_is_attributed_and_signalled_only_after_commit(alice):
     finally:
         control_posted.disconnect(on_control)
         message_posted.disconnect(on_message)
+
+
+def _title_guard(session_id: str, expected: str) -> services.Guard:
+    """A guard that renames the session only while it still has ``expected`` as its title."""
+    return services.Guard(
+        "UPDATE live_session SET title = %s WHERE id = %s AND title = %s RETURNING 1",
+        (f"{expected}+", session_id, expected),
+    )
+
+
+@pytest.mark.parametrize("streaming", [False, True])
+def test_a_guarded_append_lands_with_its_guards_change_or_not_at_all(alice, streaming):
+    from steward.live.exceptions import GuardFailed
+
+    session = services.create_session(app="ideaboard", title="a", created_by=alice)
+    first = services.append(
+        session_id=session.id, type="run.delta", data={"text": "1"}, by="x",
+        streaming=streaming, guard=_title_guard(session.id, "a"),
+    )  # fmt: skip
+    assert first.seq == 1 and Session.objects.get(pk=session.id).title == "a+"
+    with pytest.raises(GuardFailed):
+        services.append(
+            session_id=session.id, type="run.delta", data={"text": "2"}, by="x",
+            streaming=streaming, guard=_title_guard(session.id, "a"),
+        )  # fmt: skip
+    assert services.tail(session.stream_key) == 1  # nothing written, no seq used
+    assert Session.objects.get(pk=session.id).title == "a+"
+    with pytest.raises(UnknownSession):
+        services.append(
+            session_id="s_missing", type="run.delta", data={}, by="x",
+            guard=_title_guard("s_missing", "a"),
+        )  # fmt: skip

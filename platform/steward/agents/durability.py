@@ -2,11 +2,13 @@
 
 A run commits often: its claim, ``run.started``, each coalesced ``run.delta``, tool-call
 events. Waiting for the WAL flush costs ~4 ms per commit on an ordinary disk, several times
-the rest of a run's start. These transactions use ``synchronous_commit = off``: they are
+the rest of a run's start. These commits use ``synchronous_commit = off``: a transaction
+through ``streaming_commit`` below, a run's events as single statements that set it for
+themselves (``append(streaming=True)``, fenced by a guard; see transcript.py). They are
 visible to every reader at once and keep their order, and PostgreSQL never loses a later
 commit while keeping an earlier one, so the log stays gap-free. Only a crash of the
 *database server* can drop the last fraction of a second of them — the run is then
-interrupted anyway. Run creation, final states (completed, failed, cancelled, interrupted)
+interrupted anyway (a run just queued keeps its message in the log, to be said again). Final states (completed, failed, cancelled, interrupted)
 and every Safe Action's change and audit row commit synchronously as usual.
 """
 

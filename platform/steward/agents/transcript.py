@@ -13,13 +13,14 @@ import secrets
 import time
 from typing import Any
 
+from django.db import connection
 from django.utils import timezone
 
-from steward.agents.durability import streaming_commit
 from steward.agents.exceptions import RunLost
 from steward.agents.models import Run, RunState
+from steward.live.exceptions import GuardFailed
 from steward.live.models import Event
-from steward.live.services import append
+from steward.live.services import Guard, append
 
 COALESCE_SECONDS = 0.05
 
@@ -47,34 +48,42 @@ class Transcript:
     def event(self, type: str, data: dict[str, Any], *, fenced: bool = True) -> Event:
         """Append one event after any buffered text, so the log keeps the true order.
 
-        ``fenced``: only while the run is still running (see ``_still_running``).
+        ``fenced``: only while the run is still running (see ``_fence``).
         """
         self.flush()
-        fields: dict[str, Any] = {
-            "session_id": self.run.session_id,
-            "type": type,
-            "data": data,
-            "by": self.by,
-            "run": self.run.id,
-            "agent": self.run.agent,
-        }
-        if not fenced:  # one statement, committed without waiting for the disk
-            return append(**fields, streaming=True)
-        with streaming_commit():
-            self._still_running()
-            return append(**fields)
+        return self._append(type, data, fence=self._fence() if fenced else None)
 
-    def _still_running(self, **fields: Any) -> None:
+    def _append(self, type: str, data: dict[str, Any], *, fence: Guard | None) -> Event:
+        """One statement, committed without waiting for the disk (see durability.py)."""
+        try:
+            return append(
+                session_id=self.run.session_id,
+                type=type,
+                data=data,
+                by=self.by,
+                run=self.run.id,
+                agent=self.run.agent,
+                streaming=True,
+                guard=fence,
+            )
+        except GuardFailed:
+            raise RunLost() from None
+
+    def _fence(self, **fields: Any) -> Guard:
         """The writer's fence: a run the reaper (or a stop) has ended gets no more events.
 
-        The guarded UPDATE runs in the append's transaction and locks the run's row, so a
-        zombie worker's write either lands before the run ended or not at all.
+        It runs inside the append's statement (or transaction) and locks the run's row, so
+        a zombie worker's write either lands before the run ended or not at all. It also
+        beats the run's heartbeat and stores ``fields`` (the output so far).
         """
-        alive = Run.objects.filter(pk=self.run.pk, state=RunState.RUNNING).update(
-            heartbeat=timezone.now(), **fields
+        ops = connection.ops
+        values = {"heartbeat": ops.adapt_datetimefield_value(timezone.now()), **fields}
+        sets = ", ".join(f"{ops.quote_name(name)} = %s" for name in values)
+        return Guard(
+            f"UPDATE {ops.quote_name(Run._meta.db_table)} SET {sets} "
+            f"WHERE {ops.quote_name('id')} = %s AND {ops.quote_name('state')} = %s RETURNING 1",
+            (*values.values(), self.run.id, RunState.RUNNING.value),
         )
-        if not alive:
-            raise RunLost()
 
     def delta(self, text: str) -> None:
         if not text:
@@ -95,16 +104,8 @@ class Transcript:
         if not self._buffer:
             return
         text, self._buffer = self._buffer, ""
-        with streaming_commit():
-            self._still_running(output=self.text)
-            append(
-                session_id=self.run.session_id,
-                type="run.delta",
-                data={"message": self.message, "text": text},
-                by=self.by,
-                run=self.run.id,
-                agent=self.run.agent,
-            )
+        data = {"message": self.message, "text": text}
+        self._append("run.delta", data, fence=self._fence(output=self.text))
         self._last_flush = time.monotonic()
         if self.first_token_at is None:
             self.first_token_at = time.time()

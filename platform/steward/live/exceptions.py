@@ -26,6 +26,12 @@ class UnknownStream(LiveError):
         super().__init__(f"No stream {key!r}: sessions are created with POST /api/sessions/.")
 
 
+class GuardFailed(LiveError):
+    """An append's guard returned no row (e.g. the writing run no longer holds its session)."""
+
+    code = "conflict"
+
+
 class InvalidEvent(LiveError):
     code = "invalid"
 

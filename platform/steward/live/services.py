@@ -14,7 +14,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from steward.live import wakeups
-from steward.live.exceptions import InvalidEvent, UnknownSession, UnknownStream
+from steward.live.exceptions import GuardFailed, InvalidEvent, UnknownSession, UnknownStream
 from steward.live.models import Event, Session, Stream, app_stream, envelope, session_stream
 
 MAX_TYPE_LENGTH = 64
@@ -38,6 +38,17 @@ class NewEvent:
             )
 
 
+@dataclass(frozen=True)
+class Guard:
+    """A statement that must return a row for an append to happen, run with the append (in
+    its one statement on PostgreSQL, in its transaction elsewhere): a writer's fence such as
+    ``UPDATE agents_run SET heartbeat = %s WHERE id = %s AND state = 'running' RETURNING 1``,
+    which also holds that row's lock until the append commits. Parameters use ``%s``."""
+
+    sql: str
+    params: tuple[Any, ...] = ()
+
+
 def create_session(*, app: str, title: str, created_by: Any) -> Session:
     """Open a new session of ``app`` with an empty log."""
     with transaction.atomic():
@@ -56,16 +67,19 @@ def append(
     run: str | None = None,
     agent: str | None = None,
     streaming: bool = False,
+    guard: Guard | None = None,
 ) -> Event:
     """Append one event to a session's log; returns it with its seq.
 
     ``streaming``: outside a transaction, commit without waiting for the disk (PostgreSQL's
     ``synchronous_commit = off`` for this statement alone; see steward.agents.durability).
     Inside a transaction the flag is ignored: the transaction decides.
+    ``guard``: append only if it returns a row; otherwise raise GuardFailed, writing nothing.
     """
     event = NewEvent(type=type, data=data, by=by, run=run or "", agent=agent or "")
+    key = session_stream(session_id)
     try:
-        return append_events(session_stream(session_id), [event], streaming=streaming)[0]
+        return append_events(key, [event], streaming=streaming, guard=guard)[0]
     except UnknownStream:
         raise UnknownSession(session_id) from None
 
@@ -76,19 +90,26 @@ def append_app_event(*, app: str, type: str, data: Any, by: str) -> Event:
 
 
 def append_events(
-    key: str, events: list[NewEvent], *, create: bool = False, streaming: bool = False
+    key: str,
+    events: list[NewEvent],
+    *,
+    create: bool = False,
+    streaming: bool = False,
+    guard: Guard | None = None,
 ) -> list[Event]:
     """Append ``events`` to stream ``key`` in order, atomically, with consecutive seqs."""
     if not events:
         return []
     now = timezone.now()
     streaming = streaming and not connection.in_atomic_block
-    written = _write(key, events, now, streaming)
+    written = _write(key, events, now, streaming, guard)
     if written is None:
+        if guard is not None and Stream.objects.filter(key=key).exists():
+            raise GuardFailed(f"The append to {key} was refused by its guard.")
         if not create:
             raise UnknownStream(key)
         _create_stream(key)
-        written = _write(key, events, now, streaming)
+        written = _write(key, events, now, streaming, guard)
         assert written is not None
     rows = []
     for (pk, seq), e in zip(written, events, strict=True):
@@ -106,14 +127,20 @@ def _fields(e: NewEvent) -> dict[str, Any]:
 
 
 def _write(
-    key: str, events: list[NewEvent], now: Any, streaming: bool
+    key: str, events: list[NewEvent], now: Any, streaming: bool, guard: Guard | None
 ) -> list[tuple[int, int]] | None:
     """Advance the stream's counter and insert ``events``: (id, seq) of each, or None when
-    the stream does not exist. The counter's UPDATE takes the stream row's lock until
-    commit: concurrent writers queue there, so seqs are consecutive and commit in order."""
+    the stream does not exist or the guard returned nothing. The counter's UPDATE takes the
+    stream row's lock until commit: concurrent writers queue there, so seqs are consecutive
+    and commit in order."""
     if connection.vendor == "postgresql":
-        return _write_one_statement(key, events, now, streaming)
+        return _write_one_statement(key, events, now, streaming, guard)
     with transaction.atomic():
+        if guard is not None:
+            with connection.cursor() as cursor:
+                cursor.execute(guard.sql, guard.params)
+                if cursor.fetchone() is None:
+                    return None
         last = _advance(key, len(events))
         if last is None:
             return None
@@ -125,23 +152,28 @@ def _write(
 
 
 def _write_one_statement(
-    key: str, events: list[NewEvent], now: Any, streaming: bool
+    key: str, events: list[NewEvent], now: Any, streaming: bool, guard: Guard | None
 ) -> list[tuple[int, int]] | None:
     """PostgreSQL: counter and rows in one statement, so an append outside a transaction is
     one round trip (and atomic on its own); inside one, it simply joins it. The statement is
     bound server-side and prepared once per connection (DATABASE_PREPARED_STATEMENTS), which
     halves the server's work per append; Django's own queries are left as they are.
     ``streaming`` (only ever outside a transaction) sets ``synchronous_commit`` off locally,
-    which for a single statement means: for this statement's own commit."""
+    which for a single statement means: for this statement's own commit. A ``guard`` runs
+    as the statement's first CTE; the counter moves only when it returned a row."""
     import psycopg
 
     values = ", ".join(["(%s, %s, %s, %s, %s, %s)"] * len(events))
-    params: list[Any] = [len(events), key, key, len(events), now]
+    params: list[Any] = [*(guard.params if guard else ()), len(events), key]
+    params += [key, len(events), now]
     for i, e in enumerate(events, start=1):
         params += [i, e.type, e.by, e.run, e.agent, json.dumps(e.data)]
     sql = (
-        f"WITH s AS (UPDATE {Stream._meta.db_table} SET last_seq = last_seq + %s "
-        "WHERE key = %s RETURNING last_seq"
+        (f"WITH g AS ({guard.sql}), " if guard else "WITH ")
+        + f"s AS (UPDATE {Stream._meta.db_table} SET last_seq = last_seq + %s "
+        + "WHERE key = %s"
+        + (" AND EXISTS (SELECT FROM g)" if guard else "")
+        + " RETURNING last_seq"
         + (", set_config('synchronous_commit', 'off', true)" if streaming else "")
         + ") "
         f"INSERT INTO {Event._meta.db_table} "
