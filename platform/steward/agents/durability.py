@@ -8,8 +8,9 @@ themselves (``append(streaming=True)``, fenced by a guard; see transcript.py). T
 visible to every reader at once and keep their order, and PostgreSQL never loses a later
 commit while keeping an earlier one, so the log stays gap-free. Only a crash of the
 *database server* can drop the last fraction of a second of them — the run is then
-interrupted anyway (a run just queued keeps its message in the log, to be said again). Final states (completed, failed, cancelled, interrupted)
-and every Safe Action's change and audit row commit synchronously as usual.
+interrupted anyway (a run just queued keeps its message in the log, to be said again).
+Final states (completed, failed, cancelled, interrupted) and every Safe Action's change
+and audit row commit synchronously as usual.
 """
 
 from __future__ import annotations
