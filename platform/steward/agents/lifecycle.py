@@ -11,7 +11,7 @@ import socket
 import time
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
@@ -26,6 +26,43 @@ WORKER = f"{socket.gethostname()}:{os.getpid()}"
 
 def claim(run_id: str) -> Run | None:
     """queued → running, unless another main run of the session is active (it then waits)."""
+    if connection.vendor == "postgresql":
+        run = _claim_in_one_statement(run_id)
+    else:
+        run = _claim_in_a_transaction(run_id)
+    if run is not None and not run.model:  # queued before runs chose their model at start
+        from steward.agents.loop import run_model
+
+        run.model = run_model(run)
+        run.save(update_fields=["model"])
+    return run
+
+
+_CLAIM = """
+UPDATE {runs} AS r
+SET state = %s, started = COALESCE(r.started, %s), heartbeat = %s, worker = %s,
+    timings = r.timings || jsonb_build_object(
+        'claimed_ms', round((extract(epoch FROM %s::timestamptz - r.created) * 1000)::numeric, 1))
+WHERE r.id = %s AND r.state = %s AND (r.parent_id IS NOT NULL OR NOT EXISTS (
+    SELECT FROM {runs} AS b WHERE b.session_id = r.session_id AND b.parent_id IS NULL
+    AND b.state IN (%s, %s) AND b.id <> r.id))
+RETURNING r.*, set_config('synchronous_commit', 'off', true)
+"""
+
+
+def _claim_in_one_statement(run_id: str) -> Run | None:
+    """PostgreSQL: the guarded UPDATE itself claims, in one round trip (see durability.py
+    for the asynchronous commit). Its row lock orders two workers taking the same run."""
+    now = timezone.now()
+    sql = _CLAIM.format(runs=connection.ops.quote_name(Run._meta.db_table))
+    running, queued, waiting = (str(s) for s in (RunState.RUNNING, RunState.QUEUED,
+                                                 RunState.AWAITING_APPROVAL))  # fmt: skip
+    params = [running, now, now, WORKER, now, run_id, queued, running, waiting]
+    claimed = list(Run.objects.raw(sql, params))
+    return claimed[0] if claimed else None
+
+
+def _claim_in_a_transaction(run_id: str) -> Run | None:
     active = Run.objects.filter(
         session_id=OuterRef("session_id"),
         parent__isnull=True,
@@ -49,11 +86,7 @@ def claim(run_id: str) -> Run | None:
         run.heartbeat = now
         run.worker = WORKER
         run.timings = {**run.timings, "claimed_ms": ms_since(run)}
-        if not run.model:
-            from steward.agents.loop import run_model
-
-            run.model = run_model(run)
-        run.save(update_fields=["state", "started", "heartbeat", "worker", "timings", "model"])
+        run.save(update_fields=["state", "started", "heartbeat", "worker", "timings"])
     return run
 
 

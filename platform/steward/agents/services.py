@@ -19,7 +19,7 @@ from typing import Any
 
 from django.db import transaction
 
-from steward.agents import lifecycle
+from steward.agents import lifecycle, loop
 from steward.agents.durability import streaming_commit
 from steward.agents.exceptions import CannotStartRun, RunNotFound
 from steward.agents.models import Run, RunState
@@ -64,6 +64,7 @@ def start_run(
             prompt_seq=prompt_event_seq,
             instructions=instructions_extra or "",
         )
+        run.model = loop.run_model(run)  # the API shows it while the run is queued
         run.token_id = str(_token_for(actor, session.app, run.id, role).pk)
         run.save(force_insert=True)
         transaction.on_commit(lambda: _dispatch(session_id))
