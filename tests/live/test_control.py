@@ -29,3 +29,14 @@ def test_the_watcher_sees_stop_and_steer_once_each(alice):
 def test_wait_returns_empty_after_the_timeout(alice):
     session = services.create_session(app="ideaboard", title="t", created_by=alice)
     assert ControlWatcher(session.id).wait(0.05) == []
+
+
+def test_starting_from_the_tail_counts_as_a_poll_so_a_stop_comes_at_the_next(alice):
+    import time
+
+    session = services.create_session(app="ideaboard", title="t", created_by=alice)
+    watcher = ControlWatcher(session.id, min_interval=0.2)
+    services.stop(session_id=session.id, by="user:alice")
+    assert watcher.poll() == []  # the tail was read just now: no query yet
+    time.sleep(0.25)
+    assert [e.type for e in watcher.poll()] == ["control.stop"]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Subquery
+
 from steward.access.models import Membership
 from steward.access.roles import Role, at_least
 
@@ -15,6 +17,19 @@ def role_for(user: Any, app: str) -> str | None:
     if user.is_superuser:
         return Role.ADMIN
     return Membership.objects.filter(user=user, app=app).values_list("role", flat=True).first()
+
+
+def membership_role(user: Any, app: str) -> Subquery:
+    """The role of ``user`` (e.g. ``OuterRef("owner")``) on ``app``, to annotate a query with;
+    turn it into the user's role with ``role_given``."""
+    return Subquery(Membership.objects.filter(user=user, app=app).values("role")[:1])
+
+
+def role_given(user: Any, membership: str | None) -> str | None:
+    """``role_for``'s answer from an already fetched membership role (``membership_role``)."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return None
+    return Role.ADMIN if user.is_superuser else membership
 
 
 def is_team_member(user: Any) -> bool:

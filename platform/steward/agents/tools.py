@@ -71,17 +71,23 @@ class ToolBox:
     """The tools one run may use, and how to call them."""
 
     def __init__(self, run: Run) -> None:
+        from django.db.models import OuterRef
+
         from steward.access.models import AgentToken
         from steward.access.roles import at_least
-        from steward.access.teams import role_for
+        from steward.access.teams import membership_role, role_given
         from steward.actions.registry import actions
         from steward.actions.tools import openai_tools
 
         self.run = run
-        self.token = AgentToken.objects.select_related("owner").get(pk=run.token_id)
+        self.token = (
+            AgentToken.objects.select_related("owner")
+            .annotate(owner_role=membership_role(OuterRef("owner"), run.app))
+            .get(pk=run.token_id)
+        )
         # The same rule as AgentToken.permitted_actions() (the token's scope and its owner's
-        # role), with one role lookup instead of one per action; invoke checks every call.
-        role = role_for(self.token.owner, run.app)
+        # role), with the role fetched along with the token; invoke checks every call.
+        role = role_given(self.token.owner, self.token.owner_role)
         specs = [
             s
             for s in actions.for_app(run.app)

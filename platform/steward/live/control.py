@@ -29,9 +29,12 @@ class ControlWatcher:
         self.session_id = session_id
         self.run_id = run_id
         self.key = session_stream(session_id)
-        self.last_seq = tail(self.key) if after_seq is None else after_seq
         self.min_interval = min_interval
         self._next_check = 0.0
+        if after_seq is None:  # from now on: reading the tail counts as this interval's poll
+            after_seq = tail(self.key)
+            self._next_check = time.monotonic() + min_interval
+        self.last_seq = after_seq
         self.stopped_by: Event | None = None
 
     def poll(self) -> list[Event]:
