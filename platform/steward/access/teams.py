@@ -19,9 +19,9 @@ def role_for(user: Any, app: str) -> str | None:
     return Membership.objects.filter(user=user, app=app).values_list("role", flat=True).first()
 
 
-def membership_role(user: Any, app: str) -> Subquery:
-    """The role of ``user`` (e.g. ``OuterRef("owner")``) on ``app``, to annotate a query with;
-    turn it into the user's role with ``role_given``."""
+def membership_role(user: Any, app: Any) -> Subquery:
+    """The role of ``user`` on ``app`` (either may be an ``OuterRef``), to annotate a query
+    with; turn it into the user's role with ``role_given``."""
     return Subquery(Membership.objects.filter(user=user, app=app).values("role")[:1])
 
 

@@ -42,10 +42,19 @@ def start_run(
 
     It starts at once when the session has no active run; otherwise it is the next turn.
     """
-    session = Session.objects.filter(pk=session_id).first()
+    from django.db.models import OuterRef
+
+    from steward.access.teams import membership_role
+
+    sessions = Session.objects.filter(pk=session_id)
+    user_id = getattr(getattr(actor, "user", None), "pk", None)
+    if getattr(actor, "token", None) is None and user_id is not None:
+        # The person's role on the session's app comes with the session: one query.
+        sessions = sessions.annotate(member_role=membership_role(user_id, OuterRef("app")))
+    session = sessions.first()
     if session is None:
         raise CannotStartRun(f"No session is called {session_id!r}; open one first.")
-    role = _authorize(actor, session.app)
+    role = _authorize(actor, session.app, getattr(session, "member_role", None))
     if prompt is None and prompt_event_seq is not None:
         event = Event.objects.filter(
             stream_id=session_stream(session_id), seq=prompt_event_seq
@@ -77,10 +86,12 @@ def _dispatch(session_id: str) -> None:
     dispatch_next(session_id)
 
 
-def _authorize(actor: Any, app: str) -> str | None:
-    """The person's role on ``app`` (None for tokens); raises when they may not start runs."""
+def _authorize(actor: Any, app: str, membership: str | None) -> str | None:
+    """The person's role on ``app`` (None for tokens); raises when they may not start runs.
+
+    ``membership``: the person's membership role on ``app``, fetched with the session."""
     from steward.access.roles import at_least
-    from steward.access.teams import role_for
+    from steward.access.teams import role_given
 
     token = getattr(actor, "token", None)
     if token is not None:
@@ -90,7 +101,7 @@ def _authorize(actor: Any, app: str) -> str | None:
                 f"issued for {app!r}."
             )
         return None
-    role = role_for(actor.user, app)
+    role = role_given(actor.user, membership)
     if not at_least(role, "operator"):
         raise CannotStartRun(
             f"Starting an agent run needs the operator role on the {app} team; "
