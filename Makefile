@@ -58,7 +58,7 @@ bench: install  ## every benchmark against its baseline, on PostgreSQL + Redis
 	  $(BIN)/python -m bench $(BENCH_ARGS)
 
 worker: install  ## a Celery worker (production configuration)
-	$(BIN)/celery -A steward worker --loglevel=INFO
+	CONN_MAX_AGE=$${CONN_MAX_AGE:-60} $(BIN)/celery -A steward worker --loglevel=INFO
 
 clean:
 	rm -rf $(VENV) var
