@@ -45,6 +45,9 @@ def _setup() -> None:
 
     django.setup()
     logging.getLogger("httpx").setLevel(logging.WARNING)  # one INFO line per model request
+    from steward.agents import reaper
+
+    reaper._started.set()  # no reaper thread here: it would outlive the bench's database
 
 
 def _direct_ttft(client: Any, reply_text: str) -> float:
