@@ -10,7 +10,8 @@ wake-up published; for the baseline, from the send) to the subscriber, and end t
 including the writer's own PostgreSQL commit (a few ms, more with fsync jitter).
 Environment: BENCH_PG_ADMIN_URL (default postgres://root@127.0.0.1:5432/postgres),
 BENCH_REDIS_URL (default redis://127.0.0.1:6379/0), BENCH_LIVE_SECONDS (paced duration, 4),
-BENCH_LIVE_DUMP (a file: every paced delivery's commit time and latency, for a closer look).
+BENCH_LIVE_DUMP (a path prefix: every delivery's commit time and latency, one file per
+case, named <prefix>.<sessions>x<subscribers>.<events>, for a closer look).
 """
 
 from __future__ import annotations

@@ -117,7 +117,8 @@ def verdict(
         if committed and str(i) in committed.get(sub.key, {})
     ]
     if committed and os.environ.get("BENCH_LIVE_DUMP"):
-        with open(os.environ["BENCH_LIVE_DUMP"], "w") as out:
+        name = f"{os.environ['BENCH_LIVE_DUMP']}.{len(committed)}x{len(subs) // len(committed)}"
+        with open(f"{name}.{expected}", "w") as out:
             for sub in subs:
                 for i, at in sub.received.items():
                     if str(i) in committed.get(sub.key, {}):

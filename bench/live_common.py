@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import json
 import os
 from typing import Any
@@ -17,8 +16,9 @@ from django.contrib.auth import get_user_model  # noqa: E402
 from django.test import Client  # noqa: E402
 
 from steward.access.models import Membership  # noqa: E402
+from steward.gc_tuning import settle  # noqa: E402
 
-gc.freeze()  # as daphne does (steward/asgi.py): no full-collection stalls in the measurement
+settle()  # as daphne does (steward/gc_tuning.py): no full-collection stalls in the measurement
 
 HTTP = os.environ["BENCH_LIVE_URL"]
 BASE = HTTP.replace("http://", "ws://")

@@ -11,7 +11,6 @@ ControlWatcher); prints {session: time the stop was seen}.
 
 from __future__ import annotations
 
-import gc
 import json
 import random
 import sys
@@ -24,10 +23,9 @@ django.setup()
 
 from django.db import connection  # noqa: E402
 
+from steward.gc_tuning import settle  # noqa: E402
 from steward.live import services, wakeups  # noqa: E402
 from steward.live.control import ControlWatcher  # noqa: E402
-
-gc.freeze()  # as a Celery worker does (steward/celery.py)
 
 COMMITTED: dict[str, dict[int, float]] = {}  # session -> delta index -> commit returned at
 
@@ -101,6 +99,7 @@ def main(spec: dict) -> None:
         wakeups.publisher().send("bench:warm-up", "")
         while go.n_waiting < len(threads):
             time.sleep(0.01)
+        settle()  # as a Celery worker does once started (steward/gc_tuning.py)
         print("ready", flush=True)
         sys.stdin.readline()
         go.wait()

@@ -4,7 +4,6 @@ HTTP goes to Django (except /mcp, the MCP endpoint); WebSockets go through Chann
 to the live consumers.
 """
 
-import gc
 import os
 
 from django.core.asgi import get_asgi_application
@@ -26,7 +25,6 @@ from steward.agents.reaper import start_reaper_thread  # noqa: E402
 
 start_reaper_thread()
 
-# Everything loaded so far lives as long as the process: keep it out of the cyclic garbage
-# collector's full passes, which otherwise walk it all and stalled every socket for ~100 ms
-# (python -m bench live, 20 sessions x 5 subscribers).
-gc.freeze()
+from steward.gc_tuning import settle  # noqa: E402
+
+settle()  # see gc_tuning.py: no full-collection stalls under live streams

@@ -1,6 +1,5 @@
 """The Celery application: ``celery -A steward worker``."""
 
-import gc
 import os
 
 from celery import Celery
@@ -15,7 +14,8 @@ app.autodiscover_tasks()
 
 @worker_ready.connect  # the thread pool (the default, see settings)
 @worker_process_init.connect  # each prefork child
-def _freeze_startup_objects(**kwargs: object) -> None:
-    """Django and the tasks are loaded: keep them out of the garbage collector's full
-    passes, so a run's stream does not stall for them (see steward/asgi.py)."""
-    gc.freeze()
+def _settle_garbage_collector(**kwargs: object) -> None:
+    """Django and the tasks are loaded: see steward/gc_tuning.py."""
+    from steward.gc_tuning import settle
+
+    settle()
