@@ -83,3 +83,35 @@ def test_stop_stops_the_main_agent_and_all_its_sub_agents(
     assert run.state == "cancelled"
     assert set(Run.objects.filter(parent=run).values_list("state", flat=True)) == {"cancelled"}
     assert not Idea.objects.exists()
+
+
+def test_a_sub_agents_call_awaiting_approval_still_runs_when_approved_after_the_run(
+    model: OpenAIStandIn, session: Any, alice: Any, carol: Any
+) -> None:
+    """A sub-agent reports a pending call as its result; the main run completes. The run's
+    token then stays valid for that call, so the admin's approval still carries it out."""
+    from steward.access.models import AgentToken
+    from steward.actions.approvals import approve
+    from steward.audit.models import Approval
+
+    idea = Idea.objects.create(title="Old idea")
+    tasks = [{"agent": "tidy", "instructions": "Archive Old idea", "tools": ["archive_idea"]}]
+
+    def reply(body: dict[str, Any]) -> Reply:
+        messages = body["messages"]
+        system, last = messages[0]["content"], messages[-1]
+        if "You are the sub-agent" in system:
+            if last["role"] == "tool":
+                return Reply.say("Asked an admin to archive it.")
+            return Reply.calls(("archive_idea", {"idea_id": idea.pk}))
+        if last["role"] == "tool":
+            return Reply.say("An admin must approve the archive.")
+        return Reply.calls(("delegate", {"tasks": tasks}))
+
+    model.default = reply
+    run = finished(say(session.id, "tidy up", alice).id)
+    assert run.state == "completed", run.error
+    assert not AgentToken.objects.get(pk=run.token_id).is_revoked
+    approval = Approval.objects.get(token_id=run.token_id, state="pending")
+    assert approve(approval_id=approval.pk, by=carol).state == "approved"
+    assert Idea.objects.get(pk=idea.pk).archived

@@ -131,7 +131,7 @@ def finish(
         )
         if done:
             transcript.event(event, {**data, "usage": run.usage, "steps": run.steps}, fenced=False)
-            release_token(run)
+            release_token(run, state)
     run.state = state
     return bool(done)
 
@@ -162,7 +162,7 @@ def cancel_idle(run_id: str, *, by: str) -> bool:
         run.state = RunState.CANCELLED
         run.finished = timezone.now()
         run.save(update_fields=["state", "finished"])
-        release_token(run)
+        release_token(run, RunState.CANCELLED)
         append(
             session_id=run.session_id,
             type="run.cancelled",
@@ -190,7 +190,7 @@ def interrupt(run_id: str, *, reason: str) -> bool:
         run.finished = timezone.now()
         run.error = reason
         run.save(update_fields=["state", "finished", "error"])
-        release_token(run)
+        release_token(run, RunState.INTERRUPTED)
         append(
             session_id=run.session_id,
             type="run.interrupted",
@@ -202,14 +202,22 @@ def interrupt(run_id: str, *, reason: str) -> bool:
     return True
 
 
-def release_token(run: Run) -> None:
+def release_token(run: Run, state: str) -> None:
     """Revoke the token issued for a main run once it has ended (its sub-agents share it and
-    end first). A token that started the run itself (an agent's) stays as it is."""
+    end first). A token that started the run itself (an agent's) stays as it is, and so does
+    one with a call still awaiting an admin's decision (a sub-agent's pending call is its
+    result): that call runs with the token when approved. A stopped run's calls do not."""
     from steward.access.models import AgentToken
     from steward.access.services import revoke_token
     from steward.agents.services import run_token_name
+    from steward.audit.models import Approval
 
     if run.parent_id is not None or not run.token_id.isdigit():
         return
-    if AgentToken.objects.filter(pk=int(run.token_id), name=run_token_name(run.id)).exists():
-        revoke_token(token_id=int(run.token_id))
+    token_id = int(run.token_id)
+    if not AgentToken.objects.filter(pk=token_id, name=run_token_name(run.id)).exists():
+        return
+    waiting = Approval.objects.filter(token_id=token_id, state=Approval.State.PENDING)
+    if state != RunState.CANCELLED and waiting.exists():
+        return
+    revoke_token(token_id=token_id)
