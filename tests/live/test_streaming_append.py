@@ -1,5 +1,6 @@
 """Streaming appends on PostgreSQL: one statement, committed without waiting for the disk,
-and never weakening a transaction that must be durable."""
+and never weakening a transaction that must be durable (rollback with the caller's
+transaction: test_services.py)."""
 
 from __future__ import annotations
 
@@ -40,13 +41,3 @@ def test_inside_a_transaction_the_flag_is_ignored_so_the_transaction_stays_durab
         assert _synchronous_commit() == "on"
     rows = services.read(session.stream_key, after=0)
     assert [(e.seq, e.type) for e in rows] == [(1, "app.x")]
-
-
-def test_appends_are_rolled_back_with_the_callers_transaction(alice):
-    session = services.create_session(app="ideaboard", title="t", created_by=alice)
-    with pytest.raises(RuntimeError), transaction.atomic():
-        services.append(session_id=session.id, type="app.x", data={}, by="a")
-        raise RuntimeError("the change failed")
-    assert services.tail(session.stream_key) == 0
-    event = services.append(session_id=session.id, type="app.y", data={}, by="a")
-    assert event.seq == 1  # no gap: the counter rolled back with the row
