@@ -164,3 +164,32 @@ def test_steer_service_targets_the_run(model: OpenAIStandIn, session: Any, alice
     gate.set()
     run = finished(run.id)
     assert run.steps == 2 and "shorter please" in model.requests[1]["messages"][-1]["content"]
+
+
+def test_run_started_goes_out_with_the_first_text_in_one_append(
+    model: OpenAIStandIn, session: Any, alice: Any
+) -> None:
+    model.script(Reply.say("Hello there."))
+    run = finished(say(session.id, "hi", alice).id)
+    started, first = [e for e in transcript(session.id) if e.get("run") == run.id][:2]
+    assert (started["type"], first["type"]) == ("run.started", "run.delta")
+    assert first["seq"] == started["seq"] + 1 and first["ts"] == started["ts"]
+
+
+def test_run_started_shows_while_a_slow_model_is_still_silent(
+    model: OpenAIStandIn, session: Any, alice: Any
+) -> None:
+    import threading
+
+    from tests.agents.test_control import wait_until
+
+    gate = threading.Event()  # the model sends its first (empty) chunk, then waits
+    model.script(Reply.say("At last.", gate=gate))
+    run = say(session.id, "hi", alice)
+    try:
+        wait_until(lambda: "run.started" in types(session.id))
+        assert "run.delta" not in types(session.id)
+    finally:
+        gate.set()
+    assert finished(run.id).output == "At last."
+

@@ -8,7 +8,6 @@ arrives, a call needs approval (the run waits, then resumes), or the step limit 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -64,7 +63,7 @@ def drive(run: Run) -> None:
         if announced or resumed:
             return
         announced = True
-        transcript.event(
+        transcript.lead(  # written with the run's first event (see Transcript)
             "run.started",
             {
                 "model": run.model,
@@ -73,7 +72,6 @@ def drive(run: Run) -> None:
                 "prompt_seq": run.prompt_seq,
                 "tools": toolbox.names if toolbox is not None else [],
             },
-            fenced=False,  # just claimed; saves a round trip before the first token
         )
 
     toolbox: ToolBox | None = None
@@ -81,8 +79,8 @@ def drive(run: Run) -> None:
         toolbox = ToolBox(run)
         messages = resume_messages(run, transcript) if resumed else initial_messages(run)
         run.timings.setdefault("prepared_ms", lifecycle.ms_since(run))  # tools + prompt ready
-        # run.started is written while the first model call is on its way (see consume).
-        loop(run, transcript, control, toolbox, messages, announce)
+        announce()
+        loop(run, transcript, control, toolbox, messages)
     except RunCancelled as stop:
         announce()
         lifecycle.finish(
@@ -131,7 +129,6 @@ def loop(
     control: RunControl,
     toolbox: ToolBox,
     messages: list[dict[str, Any]],
-    announce: Callable[[], None],
 ) -> None:
     max_steps = settings.STEWARD_MAX_STEPS
     while run.steps < max_steps:
@@ -145,7 +142,7 @@ def loop(
             transcript.event("run.steered", {"text": text, "by": steer.by, "seq": steer.seq})
         transcript.new_message()
         stream = open_model(run, messages, toolbox.schemas)
-        out = consume(stream, transcript, control, while_waiting=announce)
+        out = consume(stream, transcript, control)
         run.steps += 1
         run.prompt_tokens += out.usage.prompt_tokens
         run.completion_tokens += out.usage.completion_tokens

@@ -2,14 +2,14 @@
 
 The stream is read by a helper thread into a queue, so the run's own thread wakes at
 least every 50 ms even when the model stalls: it flushes buffered text, notices a stop
-and closes the model stream at once (abandoning the helper thread), and beats.
+and closes the model stream at once (abandoning the helper thread), and beats. The first
+check for a stop comes with the first chunk or tick, once the request is on its way.
 """
 
 from __future__ import annotations
 
 import queue
 import threading
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from steward.agents.control import RunControl
@@ -35,20 +35,19 @@ class _Failure:
     exc: BaseException
 
 
-def consume(
-    stream: ModelStream,
-    transcript: Transcript,
-    control: RunControl,
-    *,
-    while_waiting: Callable[[], None] | None = None,
-) -> StepOutput:
-    """Read ``stream`` to its end; ``while_waiting`` runs once the request is on its way."""
+def consume(stream: ModelStream, transcript: Transcript, control: RunControl) -> StepOutput:
+    """Read ``stream`` to its end, writing its text into the transcript as it comes."""
     items: queue.SimpleQueue[object] = queue.SimpleQueue()
+    first_written = threading.Event()
 
     def pump() -> None:
         try:
             for item in stream:
                 items.put(item)
+                if not first_written.is_set() and isinstance(item, TextDelta):
+                    # Hold the next chunks until the first text is in the log: the two
+                    # threads share one interpreter lock, and the first token comes first.
+                    first_written.wait(TICK)
             items.put(_End())
         except BaseException as exc:  # handed to the run's thread, which decides
             items.put(_Failure(exc))
@@ -57,16 +56,12 @@ def consume(
     out = StepOutput()
     parts: list[str] = []
     try:
-        if while_waiting is not None:
-            while_waiting()  # e.g. log run.started while the model thinks: saves a round trip
-        control.check()  # while the model thinks, rather than before the request
         while True:
             try:
                 item = items.get(timeout=TICK)
             except queue.Empty:
-                item = None
-            control.check()
-            if item is None:
+                control.check()
+                transcript.flush_lead()  # e.g. run.started, when the model is slow to start
                 transcript.flush_if_due()
                 continue
             if isinstance(item, _End):
@@ -76,10 +71,12 @@ def consume(
             if isinstance(item, TextDelta):
                 parts.append(item.text)
                 transcript.delta(item.text)
+                first_written.set()
             elif isinstance(item, ToolCalls):
                 out.calls.extend(item.calls)
             elif isinstance(item, Usage):
                 out.usage = item
+            control.check()  # after the item, so the first token never waits for a poll
     except BaseException:  # stop, model failure, a broken write: never leave it streaming
         stream.close()
         raise

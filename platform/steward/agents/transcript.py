@@ -4,7 +4,9 @@ The first delta of a run goes out at once (time to first token); later deltas ar
 batched until 50 ms have passed since the last flush, so a fast model writes at most
 about 20 ``run.delta`` events a second per run while readers still see smooth text.
 Every flush also stores the text so far on the Run, so a killed worker's partial output
-survives with it.
+survives with it. ``run.started`` is a *lead*: it goes out in the same statement as the
+run's first write (usually its first delta), or on its own once the model has been silent
+for a moment (``flush_lead``), so it never costs the first token a round trip.
 """
 
 from __future__ import annotations
@@ -19,8 +21,8 @@ from django.utils import timezone
 from steward.agents.exceptions import RunLost
 from steward.agents.models import Run, RunState
 from steward.live.exceptions import GuardFailed
-from steward.live.models import Event
-from steward.live.services import Guard, append
+from steward.live.models import Event, session_stream
+from steward.live.services import Guard, NewEvent, append_events
 
 COALESCE_SECONDS = 0.05
 
@@ -37,6 +39,7 @@ class Transcript:
         self._buffer = ""
         self._last_flush = 0.0
         self._paragraph = False
+        self._lead: NewEvent | None = None
         self.new_message()
 
     def new_message(self) -> None:
@@ -53,21 +56,33 @@ class Transcript:
         self.flush()
         return self._append(type, data, fence=self._fence() if fenced else None)
 
+    def lead(self, type: str, data: dict[str, Any]) -> None:
+        """Write this event just before the next one, in the same statement."""
+        self._lead = self._new(type, data)
+
+    def flush_lead(self) -> None:
+        """Write the lead event now, on its own (the model is slow to start)."""
+        if self._lead is not None:
+            self._write([], fence=self._fence())
+
     def _append(self, type: str, data: dict[str, Any], *, fence: Guard | None) -> Event:
+        return self._write([self._new(type, data)], fence=fence)[-1]
+
+    def _new(self, type: str, data: dict[str, Any]) -> NewEvent:
+        return NewEvent(type=type, data=data, by=self.by, run=self.run.id, agent=self.run.agent)
+
+    def _write(self, events: list[NewEvent], *, fence: Guard | None) -> list[Event]:
         """One statement, committed without waiting for the disk (see durability.py)."""
+        if self._lead is not None:
+            events = [self._lead, *events]
         try:
-            return append(
-                session_id=self.run.session_id,
-                type=type,
-                data=data,
-                by=self.by,
-                run=self.run.id,
-                agent=self.run.agent,
-                streaming=True,
-                guard=fence,
+            written = append_events(
+                session_stream(self.run.session_id), events, streaming=True, guard=fence
             )
         except GuardFailed:
             raise RunLost() from None
+        self._lead = None
+        return written
 
     def _fence(self, **fields: Any) -> Guard:
         """The writer's fence: a run the reaper (or a stop) has ended gets no more events.

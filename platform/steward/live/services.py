@@ -185,7 +185,7 @@ def _write_one_statement(
     with connection.cursor() as django_cursor:  # connects and health-checks as usual
         connection.validate_no_broken_transaction()
         with connection.wrap_database_errors, psycopg.Cursor(django_cursor.connection) as cursor:
-            cursor.execute(sql, params, prepare=len(events) == 1)
+            cursor.execute(sql, params, prepare=len(events) <= 2)  # a run's lead + delta
             written = cursor.fetchall()
     return sorted(written, key=lambda r: r[1]) if written else None
 
