@@ -85,6 +85,36 @@ def test_a_message_during_a_run_is_queued_as_the_next_turn(
     assert history[-1] == {"role": "user", "content": "second question"}
 
 
+def test_messages_said_at_once_become_turns_that_run_one_after_another(
+    model: OpenAIStandIn, session: Any, alice: Any
+) -> None:
+    from django.db import connection
+
+    model.default = Reply.say("Answered.", delay=0.01)
+    runs: list[Any] = []
+    start = threading.Barrier(4)
+
+    def speak(n: int) -> None:
+        try:
+            start.wait(5)
+            runs.append(say(session.id, f"question {n}", alice))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=speak, args=(n,)) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(10)
+    done = sorted((finished(run.id) for run in runs), key=lambda run: run.started)
+
+    assert len(done) == 4 and {run.state for run in done} == {"completed"}
+    for earlier, later in zip(done, done[1:]):
+        assert earlier.finished <= later.started  # never two turns of a session at once
+    prompts = sorted(request["messages"][-1]["content"] for request in model.requests)
+    assert prompts == [f"question {n}" for n in range(4)]
+
+
 def test_stop_cancels_the_running_run_and_the_queued_turns(
     model: OpenAIStandIn, session: Any, alice: Any
 ) -> None:

@@ -193,3 +193,27 @@ def test_run_started_shows_while_a_slow_model_is_still_silent(
         gate.set()
     assert finished(run.id).output == "At last."
 
+
+def test_a_runs_tools_are_fixed_when_it_starts_and_every_call_is_checked_again(
+    model: OpenAIStandIn, session: Any, alice: Any
+) -> None:
+    import threading
+
+    from steward.access.models import Membership
+    from steward.agents.models import Run
+    from tests.agents.test_control import wait_until
+
+    gate = threading.Event()
+    model.script(Reply.calls(("add_idea", {"title": "Kites"}), gate=gate), Reply.say("No."))
+    run = say(session.id, "add Kites", alice)
+    wait_until(lambda: bool(model.requests))
+    assert "add_idea" in Run.objects.get(pk=run.pk).tool_names  # alice's role at the start
+    assert "add_idea" in {t["function"]["name"] for t in model.requests[0]["tools"]}
+
+    Membership.objects.filter(user=alice, app="ideaboard").update(role="viewer")
+    gate.set()
+    assert finished(run.id).state == "completed"
+    result = next(e for e in transcript(session.id) if e["type"] == "run.tool_result")
+    assert result["data"]["status"] == "error", result
+    assert "operator" in json.dumps(result["data"]["result"])  # says which role it needs
+    assert not Idea.objects.exists()

@@ -46,7 +46,13 @@ def on_message_posted(
     from steward.agents.services import start_run
 
     try:
-        run = start_run(session_id=session_id, prompt_event_seq=event.seq, actor=actor)
+        data = event.data if isinstance(event.data, dict) else {}
+        run = start_run(
+            session_id=session_id,
+            prompt_event_seq=event.seq,
+            prompt=str(data.get("text", "")),  # the message itself: no need to read it back
+            actor=actor,
+        )
     except CannotStartRun as exc:
         logger.info("No run for %s in %s: %s", event.by, session_id, exc)
         return

@@ -42,11 +42,15 @@ def start_run(
 
     It starts at once when the session has no active run; otherwise it is the next turn.
     """
-    from django.db.models import OuterRef
+    from django.db.models import Exists, OuterRef
 
     from steward.access.teams import membership_role
 
-    sessions = Session.objects.filter(pk=session_id)
+    # Whether a turn is already queued or under way comes with the session, too.
+    active = Run.objects.filter(
+        session_id=OuterRef("pk"), parent__isnull=True, state__in=sorted(_ACTIVE)
+    )
+    sessions = Session.objects.filter(pk=session_id).annotate(busy=Exists(active))
     user_id = getattr(getattr(actor, "user", None), "pk", None)
     if getattr(actor, "token", None) is None and user_id is not None:
         # The person's role on the session's app comes with the session: one query.
@@ -74,16 +78,25 @@ def start_run(
             instructions=instructions_extra or "",
         )
         run.model = loop.run_model(run)  # the API shows it while the run is queued
-        run.token_id = str(_token_for(actor, session.app, run.id, role).pk)
+        token, run.tool_names = _token_for(actor, session.app, run.id, role)
+        run.token_id = str(token.pk)
         run.save(force_insert=True)
-        transaction.on_commit(lambda: _dispatch(session_id))
+        transaction.on_commit(lambda: _dispatch(run, busy=session.busy))
     return run
 
 
-def _dispatch(session_id: str) -> None:
-    from steward.agents.runner import dispatch_next
+def _dispatch(run: Run, *, busy: bool) -> None:
+    """Start ``run`` if its session had no turn before it; otherwise it waits its turn.
 
-    dispatch_next(session_id)
+    ``busy`` was read before ``run`` committed, so a busy session is checked again now: its
+    turn may have ended meanwhile (and found no queued run to start). Two runs that both
+    found the session free are both submitted: the claim lets one through."""
+    from steward.agents.runner import dispatch_next, submit
+
+    if busy:
+        dispatch_next(run.session_id)
+    else:
+        submit(run.id)
 
 
 def _authorize(actor: Any, app: str, membership: str | None) -> str | None:
@@ -110,15 +123,19 @@ def _authorize(actor: Any, app: str, membership: str | None) -> str | None:
     return role
 
 
-def _token_for(actor: Any, app: str, run_id: str, role: str | None) -> Any:
+def _token_for(actor: Any, app: str, run_id: str, role: str | None) -> tuple[Any, Any]:
+    """The run's token and, for a token issued here, its tools: the actions ``role`` allows.
+
+    A run an agent token starts uses that token; its tools are read when the run begins."""
     token = getattr(actor, "token", None)
     if token is not None:
-        return token
+        return token, None
     from steward.access.roles import Role, at_least
     from steward.access.services import issue_token
     from steward.actions.registry import actions
 
-    allowed = [s.name for s in actions.for_app(app) if at_least(role, s.permission)]
+    specs = [s for s in actions.for_app(app) if at_least(role, s.permission)]
+    allowed = [s.name for s in specs]
     token, _secret = issue_token(
         name=run_token_name(run_id),
         owner=actor.user,
@@ -127,7 +144,7 @@ def _token_for(actor: Any, app: str, run_id: str, role: str | None) -> Any:
         read_only=role == Role.VIEWER or not allowed,
         expires=RUN_TOKEN_LIFETIME,
     )
-    return token
+    return token, [s.name for s in specs if token.allows(s)]
 
 
 def run_token_name(run_id: str) -> str:

@@ -68,39 +68,62 @@ def error(call: ToolCallRequest, code: str, message: str, **extra: Any) -> ToolR
 
 
 class ToolBox:
-    """The tools one run may use, and how to call them."""
+    """The tools one run may use, and how to call them.
+
+    A run's tools are fixed when it starts: the actions its person's role allowed then
+    (``run.tool_names``, set by start_run; a sub-agent's are a subset of its parent's),
+    or, for a run an agent token started, what that token permits when the run begins.
+    Either way every call goes through invoke, which checks the token and its owner's role
+    again, so a tool shown to the model never grants more than the token allows now.
+    """
 
     def __init__(self, run: Run) -> None:
+        from steward.actions.registry import actions
+        from steward.actions.tools import openai_tools
+
+        self.run = run
+        self._token: Any = None
+        if run.tool_names is not None:
+            wanted = set(run.tool_names)
+            specs = [s for s in actions.for_app(run.app) if s.name in wanted]
+        else:
+            specs = self._permitted_now()
+        self.specs = {s.name: s for s in specs}
+        self.schemas: list[dict[str, Any]] = list(openai_tools(specs))
+        self.can_delegate = run.parent_id is None
+        if self.can_delegate:
+            self.schemas.append(DELEGATE_TOOL)
+
+    def _permitted_now(self) -> list[Any]:
+        """The token's scope and its owner's role, as AgentToken.permitted_actions() checks
+        them, with the role fetched along with the token: one query."""
         from django.db.models import OuterRef
 
         from steward.access.models import AgentToken
         from steward.access.roles import at_least
         from steward.access.teams import membership_role, role_given
         from steward.actions.registry import actions
-        from steward.actions.tools import openai_tools
 
-        self.run = run
-        self.token = (
+        self._token = (
             AgentToken.objects.select_related("owner")
-            .annotate(owner_role=membership_role(OuterRef("owner"), run.app))
-            .get(pk=run.token_id)
+            .annotate(owner_role=membership_role(OuterRef("owner"), self.run.app))
+            .get(pk=self.run.token_id)
         )
-        # The same rule as AgentToken.permitted_actions() (the token's scope and its owner's
-        # role), with the role fetched along with the token; invoke checks every call.
-        role = role_given(self.token.owner, self.token.owner_role)
-        specs = [
+        role = role_given(self._token.owner, self._token.owner_role)
+        return [
             s
-            for s in actions.for_app(run.app)
-            if self.token.allows(s) and at_least(role, s.permission)
+            for s in actions.for_app(self.run.app)
+            if self._token.allows(s) and at_least(role, s.permission)
         ]
-        if run.tool_names is not None:
-            wanted = set(run.tool_names)
-            specs = [s for s in specs if s.name in wanted]
-        self.specs = {s.name: s for s in specs}
-        self.schemas: list[dict[str, Any]] = list(openai_tools(specs))
-        self.can_delegate = run.parent_id is None
-        if self.can_delegate:
-            self.schemas.append(DELEGATE_TOOL)
+
+    @property
+    def token(self) -> Any:
+        """The run's token (the actor of every call), read when the first call needs it."""
+        if self._token is None:
+            from steward.access.models import AgentToken
+
+            self._token = AgentToken.objects.select_related("owner").get(pk=self.run.token_id)
+        return self._token
 
     @property
     def names(self) -> list[str]:
