@@ -48,3 +48,46 @@ def test_a_run_queued_without_a_model_gets_the_configured_one(session: Any, sett
     claimed = lifecycle.claim(run.id)
     assert claimed is not None and claimed.model == "steward-demo (offline)"
     assert Run.objects.get(pk=run.pk).model == "steward-demo (offline)"
+
+
+def test_the_claim_tells_whether_the_session_has_earlier_turns(
+    session: Any, django_assert_num_queries: Any
+) -> None:
+    from steward.agents.instructions import history
+
+    first = lifecycle.claim(_queued(session).id)
+    assert first is not None and first.has_history is False
+    with django_assert_num_queries(0):
+        assert history(first) == []  # a first turn reads no history
+    queued = _queued(session)
+    Run.objects.filter(pk=first.pk).update(state=RunState.COMPLETED, output="Hi.")
+    second = lifecycle.claim(queued.id)
+    assert second is not None and second.has_history is True
+    assert history(second) == [{"role": "assistant", "content": "Hi."}]
+
+
+def test_a_run_reads_the_apps_skill_again_only_once_a_version_was_added_or_deleted(
+    session: Any, django_assert_num_queries: Any
+) -> None:
+    from steward.agents.instructions import system_message
+    from steward.skills.services import save_version
+
+    def system_of_a_new_run() -> str:
+        run = lifecycle.claim(_queued(session).id)
+        assert run is not None
+        Run.objects.filter(pk=run.pk).update(state=RunState.COMPLETED)
+        return system_message(run)["content"]
+
+    on_disk = system_of_a_new_run()
+    assert "Idea" in on_disk  # the skill file in skills/ideaboard
+    save_version(name="ideaboard", app="ideaboard", content="# Board v1", author="user:a")
+    assert "# Board v1" in system_of_a_new_run()
+    newest = save_version(name="ideaboard", app="ideaboard", content="# Board v2", author="a")
+    assert "# Board v2" in system_of_a_new_run()
+    newest.delete()  # an admin removes the newest version
+    assert "# Board v1" in system_of_a_new_run()
+
+    run = lifecycle.claim(_queued(session).id)
+    assert run is not None
+    with django_assert_num_queries(0):  # unchanged since the last run: no query
+        assert "# Board v1" in system_message(run)["content"]

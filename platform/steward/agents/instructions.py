@@ -26,14 +26,12 @@ concurrently; each gets its own instructions and a subset of your tools, and you
 their results."""
 
 
-def skill_text(app: str) -> str | None:
-    """The app's current skill (helper package ``skills``), if the package provides one."""
+def skill_text(app: str, *, stamp: str | None = None) -> str | None:
+    """The app's current skill, if it has one (``stamp``: see lifecycle.claim)."""
+    from steward.skills.services import current_skill_text
+
     try:
-        from steward.skills.services import current_skill_text
-    except ImportError:
-        return None
-    try:
-        return current_skill_text(app)
+        return current_skill_text(app, stamp=stamp)
     except Exception:  # a broken skill must not stop the agent from working
         logger.exception("Could not load the skill of %s", app)
         return None
@@ -43,7 +41,7 @@ def system_message(run: Run, *, extra: str = "") -> dict[str, Any]:
     parts = [PLATFORM_INSTRUCTIONS.format(app=run.app)]
     if run.parent_id is None:
         parts.append(DELEGATE_HINT)
-    skill = skill_text(run.app)
+    skill = skill_text(run.app, stamp=getattr(run, "skill_stamp", None))
     if skill:
         parts.append(f"The app's skill (its instruction manual):\n\n{skill}")
     if run.instructions:
@@ -55,8 +53,8 @@ def system_message(run: Run, *, extra: str = "") -> dict[str, Any]:
 
 def history(run: Run) -> list[dict[str, Any]]:
     """Earlier finished turns of the session's main agent, oldest first."""
-    if run.parent_id is not None:
-        return []
+    if run.parent_id is not None or not getattr(run, "has_history", True):
+        return []  # a sub-agent, or a session's first turn (lifecycle.claim tells)
     earlier = (
         Run.objects.filter(session_id=run.session_id, parent__isnull=True, created__lt=run.created)
         .exclude(pk=run.pk)

@@ -12,7 +12,8 @@ import time
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from steward.agents.durability import streaming_commit
@@ -20,12 +21,17 @@ from steward.agents.exceptions import RunLost
 from steward.agents.models import Run, RunState
 from steward.agents.transcript import Transcript
 from steward.live.services import append
+from steward.skills.services import VERSIONS_STAMP
 
 WORKER = f"{socket.gethostname()}:{os.getpid()}"
 
 
 def claim(run_id: str) -> Run | None:
-    """queued → running, unless another main run of the session is active (it then waits)."""
+    """queued → running, unless another main run of the session is active (it then waits).
+
+    The claimed run comes with what its first model call needs to know, read in the same
+    statement: ``has_history`` (whether its session has earlier turns) and ``skill_stamp``
+    (when unchanged, the worker's copy of the app's skill is current)."""
     if connection.vendor == "postgresql":
         run = _claim_in_one_statement(run_id)
     else:
@@ -46,7 +52,10 @@ SET state = %s, started = COALESCE(r.started, %s), heartbeat = %s, worker = %s,
 WHERE r.id = %s AND r.state = %s AND (r.parent_id IS NOT NULL OR NOT EXISTS (
     SELECT FROM {runs} AS b WHERE b.session_id = r.session_id AND b.parent_id IS NULL
     AND b.state IN (%s, %s) AND b.id <> r.id))
-RETURNING r.*, set_config('synchronous_commit', 'off', true)
+RETURNING r.*, set_config('synchronous_commit', 'off', true), EXISTS (
+    SELECT FROM {runs} AS h WHERE h.session_id = r.session_id AND h.parent_id IS NULL
+    AND h.created < r.created AND h.state NOT IN (%s, %s, %s)) AS has_history,
+    {skills} AS skill_stamp
 """
 
 
@@ -54,10 +63,11 @@ def _claim_in_one_statement(run_id: str) -> Run | None:
     """PostgreSQL: the guarded UPDATE itself claims, in one round trip (see durability.py
     for the asynchronous commit). Its row lock orders two workers taking the same run."""
     now = timezone.now()
-    sql = _CLAIM.format(runs=connection.ops.quote_name(Run._meta.db_table))
+    sql = _CLAIM.format(runs=connection.ops.quote_name(Run._meta.db_table), skills=VERSIONS_STAMP)
     running, queued, waiting = (str(s) for s in (RunState.RUNNING, RunState.QUEUED,
                                                  RunState.AWAITING_APPROVAL))  # fmt: skip
     params = [running, now, now, WORKER, now, run_id, queued, running, waiting]
+    params += [queued, running, waiting]
     claimed = list(Run.objects.raw(sql, params))
     return claimed[0] if claimed else None
 
@@ -72,7 +82,11 @@ def _claim_in_a_transaction(run_id: str) -> Run | None:
         # The run's row, locked, and whether its session is busy: one round trip.
         run = (
             Run.objects.select_for_update()
-            .annotate(session_busy=Exists(active))
+            .annotate(
+                session_busy=Exists(active),
+                has_history=Exists(_earlier_turns()),
+                skill_stamp=RawSQL(VERSIONS_STAMP, ()),
+            )
             .filter(pk=run_id)
             .first()
         )
@@ -88,6 +102,13 @@ def _claim_in_a_transaction(run_id: str) -> Run | None:
         run.timings = {**run.timings, "claimed_ms": ms_since(run)}
         run.save(update_fields=["state", "started", "heartbeat", "worker", "timings"])
     return run
+
+
+def _earlier_turns() -> QuerySet[Run]:
+    """The finished main runs of a run's session before it (the history it starts from)."""
+    return Run.objects.filter(
+        session_id=OuterRef("session_id"), parent__isnull=True, created__lt=OuterRef("created")
+    ).exclude(state__in=[RunState.QUEUED, RunState.RUNNING, RunState.AWAITING_APPROVAL])
 
 
 def ms_since(run: Run) -> float:

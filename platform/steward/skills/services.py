@@ -22,15 +22,38 @@ def skill_name_for(app: str) -> str:
 
 def current_text(name: str) -> str | None:
     """The current text of a skill: its newest database version, else its file on disk."""
-    version = SkillVersion.objects.filter(skill__name=name).order_by("-created", "-id").first()
+    version = _current_version(name)
     if version is not None:
         return version.content
     return disk.read(name)
 
 
-def current_skill_text(app: str) -> str | None:
-    """The SKILL.md text an agent operating ``app`` loads as instructions; None if it has none."""
-    return current_text(skill_name_for(app))
+def _current_version(name: str) -> SkillVersion | None:
+    return SkillVersion.objects.filter(skill__name=name).order_by("-created", "-id").first()
+
+
+def current_skill_text(app: str, *, stamp: str | None = None) -> str | None:
+    """The SKILL.md text an agent operating ``app`` loads as instructions; None if it has none.
+
+    ``stamp``: the versions' stamp (``VERSIONS_STAMP``), read along with something else. The
+    database version read last for this app is reused while the stamp is the same.
+    """
+    name = skill_name_for(app)
+    if stamp is None:
+        return current_text(name)
+    seen = _versions_seen.get(name)
+    if seen is None or seen[0] != stamp:
+        version = _current_version(name)
+        seen = _versions_seen[name] = (stamp, version.content if version else None)
+    return seen[1] if seen[1] is not None else disk.read(name)
+
+
+# Changes whenever a version is added or deleted (versions are never edited): the count
+# with the newest id. One cheap subquery, for a query that runs anyway.
+VERSIONS_STAMP = (
+    f"(SELECT count(*) || '.' || coalesce(max(id), 0) FROM {SkillVersion._meta.db_table})"
+)
+_versions_seen: dict[str, tuple[str, str | None]] = {}
 
 
 def save_version(
