@@ -2,9 +2,10 @@
 
 Both sides talk to the same stand-in OpenAI server in the same process and run:
 the baseline is the official ``openai`` client streaming the reply directly; Steward is a
-whole agent run (start_run → runner thread → model call → ``run.delta`` committed to the
-session log). Time to first token: from the call (``create`` / ``start_run``) to the first
-text (received / committed). Deltas per second: model text chunks per second once the
+person's message and the whole agent run it starts (``say`` → the message in the log →
+start_run → runner → model call → ``run.delta`` committed to the session log), as the
+session API and socket post it. Time to first token: from the call (``create`` / ``say``)
+to the first text (received / committed). Deltas per second: model text chunks per second once the
 stream flows, for a 20,000-chunk reply. Runs use the in-process runner (the embedded
 default's); with Redis configured, time to first token is measured again through a real
 Celery worker, the production runner, each start paired with a direct call again.
@@ -44,7 +45,8 @@ def _setup() -> None:
     import django
 
     django.setup()
-    logging.getLogger("httpx").setLevel(logging.WARNING)  # one INFO line per model request
+    for name in ("httpx", "httpx2"):  # one INFO line per model request (openai 3 uses httpx2)
+        logging.getLogger(name).setLevel(logging.WARNING)
     from steward.agents import reaper
 
     reaper._started.set()  # no reaper thread here: it would outlive the bench's database
@@ -101,11 +103,21 @@ def standin_process(reply_text: str) -> Iterator[str]:
         process.join(5)
 
 
+def _say(session_id: str, actor: Any, text: str) -> Any:
+    """A person's message, as the session API and socket post it; returns the run it starts."""
+    from steward.agents.receivers import collecting_runs
+    from steward.live.services import say
+
+    with collecting_runs() as runs:
+        say(session_id=session_id, text=text, by=actor.label, actor=actor)
+    return runs[0]
+
+
 def _steward_run(session_id: str, actor: Any, prompt: str) -> tuple[float, Any]:
-    from steward.agents.services import start_run, wait_for_run
+    from steward.agents.services import wait_for_run
 
     started = time.time()
-    run = start_run(session_id=session_id, prompt=prompt, actor=actor)
+    run = _say(session_id, actor, prompt)
     # Sleep through the run's start rather than polling: the bench's own queries would
     # compete with the runner thread for the GIL and be counted as platform time.
     time.sleep(0.15)
@@ -118,11 +130,11 @@ def _steward_run(session_id: str, actor: Any, prompt: str) -> tuple[float, Any]:
 def _stop_latency(user: Any, actor: Any) -> float:
     """From ``live.stop`` to the run's cancelled state, mid-stream (the stream is slowed)."""
     from steward.agents.models import Run
-    from steward.agents.services import start_run, wait_for_run
+    from steward.agents.services import wait_for_run
     from steward.live.services import create_session, stop
 
     session = create_session(app="ideaboard", title="bench stop", created_by=user)
-    run = start_run(session_id=session.id, prompt="stream", actor=actor)
+    run = _say(session.id, actor, "stream")
     while not Run.objects.filter(pk=run.pk, output__contains="tok").exists():
         time.sleep(0.005)
     stopped = time.time()
