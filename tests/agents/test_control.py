@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import threading
 import time
 from typing import Any
@@ -109,7 +110,7 @@ def test_messages_said_at_once_become_turns_that_run_one_after_another(
     done = sorted((finished(run.id) for run in runs), key=lambda run: run.started)
 
     assert len(done) == 4 and {run.state for run in done} == {"completed"}
-    for earlier, later in zip(done, done[1:]):
+    for earlier, later in itertools.pairwise(done):
         assert earlier.finished <= later.started  # never two turns of a session at once
     prompts = sorted(request["messages"][-1]["content"] for request in model.requests)
     assert prompts == [f"question {n}" for n in range(4)]
