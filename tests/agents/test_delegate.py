@@ -85,16 +85,8 @@ def test_stop_stops_the_main_agent_and_all_its_sub_agents(
     assert not Idea.objects.exists()
 
 
-def test_a_sub_agents_call_awaiting_approval_still_runs_when_approved_after_the_run(
-    model: OpenAIStandIn, session: Any, alice: Any, carol: Any
-) -> None:
-    """A sub-agent reports a pending call as its result; the main run completes. The run's
-    token then stays valid for that call, so the admin's approval still carries it out."""
-    from steward.access.models import AgentToken
-    from steward.actions.approvals import approve
-    from steward.audit.models import Approval
-
-    idea = Idea.objects.create(title="Old idea")
+def _tidy_up(idea: Idea) -> Any:
+    """A main agent delegating one archive (an action that needs an admin's approval)."""
     tasks = [{"agent": "tidy", "instructions": "Archive Old idea", "tools": ["archive_idea"]}]
 
     def reply(body: dict[str, Any]) -> Reply:
@@ -102,16 +94,72 @@ def test_a_sub_agents_call_awaiting_approval_still_runs_when_approved_after_the_
         system, last = messages[0]["content"], messages[-1]
         if "You are the sub-agent" in system:
             if last["role"] == "tool":
-                return Reply.say("Asked an admin to archive it.")
+                outcome = json.loads(last["content"])
+                error = outcome.get("error", {}).get("code")
+                return Reply.say(f"Archive: {error}." if error else "Archived it.")
             return Reply.calls(("archive_idea", {"idea_id": idea.pk}))
         if last["role"] == "tool":
-            return Reply.say("An admin must approve the archive.")
+            results = json.loads(last["content"])["results"]
+            return Reply.say("tidy said: " + results[0]["output"])
         return Reply.calls(("delegate", {"tasks": tasks}))
 
-    model.default = reply
-    run = finished(say(session.id, "tidy up", alice).id)
-    assert run.state == "completed", run.error
-    assert not AgentToken.objects.get(pk=run.token_id).is_revoked
+    return reply
+
+
+def test_a_sub_agent_waits_for_an_approval_and_its_parent_waits_for_the_sub_agent(
+    model: OpenAIStandIn, session: Any, alice: Any, carol: Any
+) -> None:
+    from steward.access.models import AgentToken
+    from steward.actions.approvals import approve
+    from steward.agents.models import Run
+    from steward.audit.models import Approval
+
+    idea = Idea.objects.create(title="Old idea")
+    model.default = _tidy_up(idea)
+    run = finished(say(session.id, "tidy up", alice).id, states=("awaiting_approval",))
+    child = Run.objects.get(parent=run)
+    assert (run.state, child.state) == ("awaiting_approval", "awaiting_approval")
+    assert len(model.requests) == 2  # the parent asked once, the sub-agent once: both wait
+
     approval = Approval.objects.get(token_id=run.token_id, state="pending")
     assert approve(approval_id=approval.pk, by=carol).state == "approved"
+    run = finished(run.id)
+
+    assert run.state == "completed", run.error
+    assert Run.objects.get(pk=child.pk).output == "Archived it."
+    assert run.output == "tidy said: Archived it."
     assert Idea.objects.get(pk=idea.pk).archived
+    assert AgentToken.objects.get(pk=run.token_id).is_revoked  # all done: the token goes
+    resumed = [e.get("agent") for e in transcript(session.id) if e["type"] == "run.resumed"]
+    assert resumed == ["tidy", "main"]
+
+
+def test_a_rejected_sub_agent_call_reaches_the_sub_agent_and_then_its_parent(
+    model: OpenAIStandIn, session: Any, alice: Any, carol: Any
+) -> None:
+    from steward.actions.approvals import reject
+    from steward.audit.models import Approval
+
+    idea = Idea.objects.create(title="Old idea")
+    model.default = _tidy_up(idea)
+    run = finished(say(session.id, "tidy up", alice).id, states=("awaiting_approval",))
+    approval = Approval.objects.get(token_id=run.token_id, state="pending")
+    reject(approval_id=approval.pk, by=carol, reason="keep it")
+    run = finished(run.id)
+    assert run.state == "completed" and run.output == "tidy said: Archive: rejected."
+    assert not Idea.objects.get(pk=idea.pk).archived
+
+
+def test_a_stop_cancels_a_parent_and_its_sub_agent_parked_on_an_approval(
+    model: OpenAIStandIn, session: Any, alice: Any
+) -> None:
+    from steward.agents.models import Run
+    from steward.live import services as live
+
+    model.default = _tidy_up(Idea.objects.create(title="Old idea"))
+    run = finished(say(session.id, "tidy up", alice).id, states=("awaiting_approval",))
+    live.stop(session_id=session.id, by="user:alice")
+    assert finished(run.id).state == "cancelled"
+    assert Run.objects.get(parent=run).state == "cancelled"
+    time.sleep(0.3)  # nothing wakes the cancelled parent
+    assert Run.objects.get(pk=run.pk).state == "cancelled" and len(model.requests) == 2

@@ -10,8 +10,9 @@ Choices worth knowing:
 
 * **Whose authority.** A run started by a person acts through a run-scoped agent token
   issued to that person for the session's app, limited to the actions the person's role
-  allows (a viewer's would be read-only; only operators and admins start runs). A run
-  started by an agent token uses that token. The audit log names the token, session, run.
+  allows when the run starts (a viewer's would be read-only; only operators and admins
+  start runs); every call checks the role again. A run started by an agent token uses
+  that token. The audit log names the token, session, run.
 * **A message during a run** is queued as the session's next turn; it starts when the
   active run ends. A run awaiting approval still holds the session. ``stop`` cancels the
   running run, its sub-agents, a run awaiting approval and the queued turns.
@@ -19,7 +20,8 @@ Choices worth knowing:
   call and its tool calls), as a user message naming who steered; ``run.steered`` marks
   the moment in the transcript. A steer during the final answer earns one more step.
 * **Approvals** park the run (``awaiting_approval``, conversation stored on the Run); the
-  decision resumes it on any runner. Sub-agents do not park: "pending" is their result.
+  decision resumes it on any runner. A sub-agent parks the same way, and its parent parks
+  with it (holding no thread) until all the sub-agents of that delegation have ended.
 * **Sub-agents** run on threads of their parent's worker, concurrently, with a subset of
   the parent's tools and token; their events carry their own ``agent`` name.
 * **Crashes.** Runs beat a heartbeat; the reaper (every worker, the ASGI process, the

@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from steward.agents.control import RunControl
-from steward.agents.delegate import run_delegations
+from steward.agents.delegate import delegation_result, run_delegations
 from steward.agents.model_client import ToolCallRequest
 from steward.agents.models import Run
 from steward.agents.tools import DELEGATE, ToolBox, ToolResult
@@ -25,7 +25,8 @@ def handle_calls(
 
     Actions run one after another in the order the model gave (their effects may depend
     on each other, and each commits on its own); delegations start their sub-agents
-    together. Sub-agents do not wait for approvals: a pending call is their result.
+    together. A call awaiting approval parks the run, a sub-agent's as well; a delegation
+    with a parked sub-agent parks its parent until every sub-agent of it has ended.
     """
     pending: dict[str, Any] = {}
     delegations: list[tuple[ToolCallRequest, dict[str, Any]]] = []
@@ -57,13 +58,13 @@ def handle_calls(
                         "approval_id": str(result.approval_id),
                     },
                 )
-                if run.parent_id is None:
-                    pending[str(result.approval_id)] = {"call_id": call.id, "name": call.name}
-                    continue
+                pending[str(result.approval_id)] = {"call_id": call.id, "name": call.name}
+                continue
             _record(result, transcript, messages)
-    for result in run_delegations(run, delegations, toolbox, control):
+    results, waiting = run_delegations(run, delegations, toolbox, control)
+    for result in results:
         _record(result, transcript, messages)
-    return pending
+    return {**pending, **waiting}
 
 
 def _record(result: ToolResult, transcript: Transcript, messages: list[dict[str, Any]]) -> None:
@@ -80,10 +81,14 @@ def _record(result: ToolResult, transcript: Transcript, messages: list[dict[str,
 
 
 def resume_messages(run: Run, transcript: Transcript) -> list[dict[str, Any]]:
-    """The parked conversation plus the decided approvals' results."""
+    """The parked conversation plus the decided approvals' results (and the answers of
+    sub-agents it waited for)."""
     messages = list(run.messages)
     for approval_id, entry in run.pending.items():
         call = ToolCallRequest(entry["call_id"], entry["name"], "")
+        if "children" in entry:
+            _record(delegation_result(call, entry["children"]), transcript, messages)
+            continue
         decision = entry.get("decision") or {}
         state = decision.get("state")
         if state == "approved":
@@ -100,7 +105,8 @@ def resume_messages(run: Run, transcript: Transcript) -> list[dict[str, Any]]:
             result = ToolResult(call, "error", body)
         result.approval_id = approval_id
         _record(result, transcript, messages)
-    transcript.event("run.resumed", {"approvals": list(run.pending)})
+    approvals = [key for key, entry in run.pending.items() if "children" not in entry]
+    transcript.event("run.resumed", {"approvals": approvals})
     return messages
 
 

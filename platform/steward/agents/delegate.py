@@ -3,7 +3,9 @@
 Each task becomes a child Run (own agent name, instructions and a subset of the parent's
 tools, the parent's token) executed by ``execute`` on its own thread of the parent's
 worker, so a parent never waits on a queue its own worker must serve. Children write
-straight into the session; stopping the parent (or the session) stops them too.
+straight into the session; stopping the parent (or the session) stops them too. A child
+whose call needs an admin's approval waits for it like a main agent; its parent then
+waits with it, holding no thread, and hears every child's answer once they have ended.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from typing import Any
 from steward.agents.control import RunControl
 from steward.agents.exceptions import RunCancelled
 from steward.agents.model_client import ToolCallRequest
-from steward.agents.models import Run
+from steward.agents.models import Run, RunState
 from steward.agents.tools import DELEGATE, ToolBox, ToolResult
 
 CHILD_INSTRUCTIONS = (
@@ -35,11 +37,17 @@ def run_delegations(
     delegations: list[tuple[ToolCallRequest, dict[str, Any]]],
     toolbox: ToolBox,
     control: RunControl,
-) -> list[ToolResult]:
+) -> tuple[list[ToolResult], dict[str, Any]]:
+    """Start the sub-agents of every delegation and wait for them.
+
+    Returns the results of the delegations whose sub-agents all ended, and the pending
+    entries of those with a sub-agent parked on an admin's approval: the parent then waits
+    too (see calls.resume_messages), and is queued again once they have all ended.
+    """
     from steward.agents.runner import execute_in_thread
 
     if not delegations:
-        return []
+        return [], {}
     allowed = set(toolbox.names) - {DELEGATE}
     children: list[tuple[ToolCallRequest, list[Run]]] = []
     count = 0
@@ -78,22 +86,26 @@ def run_delegations(
         control.poll()  # children notice a stop themselves; the parent keeps its heartbeat
     if control.stopped_by:
         raise RunCancelled(control.stopped_by)
-    results = []
+    results, pending = [], {}
     for call, runs in children:
-        finished = [Run.objects.get(pk=r.pk) for r in runs]
-        body: dict[str, Any] = {
-            "results": [
-                {
-                    "agent": r.agent,
-                    "run": r.id,
-                    "state": r.state,
-                    "output": r.output,
-                    "error": r.error,
-                }
-                for r in finished
-            ]
-        }
-        if not runs:
-            body["error"] = {"code": "invalid", "message": "Give at least one task."}
-        results.append(ToolResult(call, "ok" if runs else "error", body))
-    return results
+        ids = [r.pk for r in runs]
+        if Run.objects.filter(pk__in=ids, state=RunState.AWAITING_APPROVAL).exists():
+            pending[f"delegate:{call.id}"] = {"call_id": call.id, "name": DELEGATE, "children": ids}
+        else:
+            results.append(delegation_result(call, ids))
+    return results, pending
+
+
+def delegation_result(call: ToolCallRequest, child_ids: list[str]) -> ToolResult:
+    """What the delegating agent hears: each sub-agent's final state and answer."""
+    if not child_ids:
+        error = {"code": "invalid", "message": "Give at least one task."}
+        return ToolResult(call, "error", {"results": [], "error": error})
+    runs = Run.objects.in_bulk(child_ids)
+    body: dict[str, Any] = {
+        "results": [
+            {"agent": r.agent, "run": r.id, "state": r.state, "output": r.output, "error": r.error}
+            for r in (runs[pk] for pk in child_ids)
+        ]
+    }
+    return ToolResult(call, "ok", body)

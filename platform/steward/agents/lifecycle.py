@@ -153,6 +153,7 @@ def finish(
         if done:
             transcript.event(event, {**data, "usage": run.usage, "steps": run.steps}, fenced=False)
             release_token(run, state)
+            wake_parent(run)
     run.state = state
     return bool(done)
 
@@ -184,6 +185,7 @@ def cancel_idle(run_id: str, *, by: str) -> bool:
         run.finished = timezone.now()
         run.save(update_fields=["state", "finished"])
         release_token(run, RunState.CANCELLED)
+        wake_parent(run)
         append(
             session_id=run.session_id,
             type="run.cancelled",
@@ -212,6 +214,7 @@ def interrupt(run_id: str, *, reason: str) -> bool:
         run.error = reason
         run.save(update_fields=["state", "finished", "error"])
         release_token(run, RunState.INTERRUPTED)
+        wake_parent(run)
         append(
             session_id=run.session_id,
             type="run.interrupted",
@@ -221,6 +224,39 @@ def interrupt(run_id: str, *, reason: str) -> bool:
             agent=run.agent,
         )
     return True
+
+
+def wake_parent(run: Run) -> None:
+    """A sub-agent has ended (inside the transaction that ended it): a parent parked waiting
+    for its sub-agents (delegate.run_delegations) is queued again once all of them have
+    ended and every approval of its own is decided."""
+    if run.parent_id is None:
+        return
+    parent = (
+        Run.objects.select_for_update()
+        .filter(pk=run.parent_id, state=RunState.AWAITING_APPROVAL)
+        .first()
+    )
+    if parent is None:
+        return
+    still_active = [RunState.QUEUED, RunState.RUNNING, RunState.AWAITING_APPROVAL]
+    for entry in parent.pending.values():
+        children = entry.get("children") or []
+        if run.pk not in children or entry.get("decision"):
+            continue
+        if not Run.objects.filter(pk__in=children, state__in=still_active).exists():
+            entry["decision"] = {"state": "ended"}
+    if all(entry.get("decision") for entry in parent.pending.values()):
+        parent.state = RunState.QUEUED
+        session_id = parent.session_id
+        transaction.on_commit(lambda: _dispatch(session_id))
+    parent.save(update_fields=["pending", "state"])
+
+
+def _dispatch(session_id: str) -> None:
+    from steward.agents.runner import dispatch_next
+
+    dispatch_next(session_id)
 
 
 def release_token(run: Run, state: str) -> None:

@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from django.db import transaction
+from django.db.models import F
 
 from steward.agents import lifecycle
 from steward.agents.exceptions import CannotStartRun
@@ -70,6 +71,8 @@ def on_control_posted(sender: Any, session_id: str, event: Any, **_: Any) -> Non
     )
     if target:
         waiting = waiting.filter(pk=target) | waiting.filter(parent_id=target)
+    # Parents first: a sub-agent's end must not wake a parent this stop cancels too.
+    waiting = waiting.order_by(F("parent_id").asc(nulls_first=True), "created")
     for run_id in waiting.values_list("pk", flat=True):
         lifecycle.cancel_idle(run_id, by=event.by or "someone")
     from steward.agents.runner import dispatch_next
@@ -92,14 +95,17 @@ def on_approval_decided(
                 run.state = RunState.QUEUED
             run.save(update_fields=["pending", "state"])
             if run.state == RunState.QUEUED:
-                session_id = run.session_id
-                transaction.on_commit(lambda s=session_id: _dispatch(s))  # type: ignore[misc]
+                transaction.on_commit(lambda r=run: _resume(r))  # type: ignore[misc]
 
 
-def _dispatch(session_id: str) -> None:
-    from steward.agents.runner import dispatch_next
+def _resume(run: Run) -> None:
+    """A main run waits its session's turn; a sub-agent goes on at once (its parent waits)."""
+    from steward.agents.runner import dispatch_next, submit
 
-    dispatch_next(session_id)
+    if run.parent_id is None:
+        dispatch_next(run.session_id)
+    else:
+        submit(run.id)
 
 
 def connect() -> None:
