@@ -262,8 +262,9 @@ def _dispatch(session_id: str) -> None:
 def release_token(run: Run, state: str) -> None:
     """Revoke the token issued for a main run once it has ended (its sub-agents share it and
     end first). A token that started the run itself (an agent's) stays as it is, and so does
-    one with a call still awaiting an admin's decision (a sub-agent's pending call is its
-    result): that call runs with the token when approved. A stopped run's calls do not."""
+    one with a call still awaiting an admin's decision (runs park until theirs are decided,
+    so only a call left behind otherwise): that call runs with the token when approved. A
+    stopped run's calls do not."""
     from steward.access.models import AgentToken
     from steward.access.services import revoke_token
     from steward.agents.services import run_token_name
