@@ -163,3 +163,24 @@ def test_a_stop_cancels_a_parent_and_its_sub_agent_parked_on_an_approval(
     assert Run.objects.get(parent=run).state == "cancelled"
     time.sleep(0.3)  # nothing wakes the cancelled parent
     assert Run.objects.get(pk=run.pk).state == "cancelled" and len(model.requests) == 2
+
+
+def test_stopping_a_parked_sub_agent_wakes_its_parent_and_its_call_never_acts(
+    model: OpenAIStandIn, session: Any, alice: Any, carol: Any
+) -> None:
+    from steward.actions.approvals import approve
+    from steward.agents.models import Run
+    from steward.agents.services import stop_run
+    from steward.audit.models import Approval
+
+    idea = Idea.objects.create(title="Old idea")
+    model.default = _tidy_up(idea)
+    run = finished(say(session.id, "tidy up", alice).id, states=("awaiting_approval",))
+    child = Run.objects.get(parent=run)
+    assert stop_run(run_id=child.id, by="user:alice").state == "cancelled"
+    run = finished(run.id)
+    assert run.state == "completed" and run.output == "tidy said: "
+
+    approval = Approval.objects.get(token_id=run.token_id)
+    assert approve(approval_id=approval.pk, by=carol).state != "approved"  # token revoked
+    assert not Idea.objects.get(pk=idea.pk).archived

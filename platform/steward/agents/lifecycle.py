@@ -152,7 +152,7 @@ def finish(
         )
         if done:
             transcript.event(event, {**data, "usage": run.usage, "steps": run.steps}, fenced=False)
-            release_token(run, state)
+            release_token(run)
             wake_parent(run)
     run.state = state
     return bool(done)
@@ -184,7 +184,7 @@ def cancel_idle(run_id: str, *, by: str) -> bool:
         run.state = RunState.CANCELLED
         run.finished = timezone.now()
         run.save(update_fields=["state", "finished"])
-        release_token(run, RunState.CANCELLED)
+        release_token(run)
         wake_parent(run)
         append(
             session_id=run.session_id,
@@ -213,7 +213,7 @@ def interrupt(run_id: str, *, reason: str) -> bool:
         run.finished = timezone.now()
         run.error = reason
         run.save(update_fields=["state", "finished", "error"])
-        release_token(run, RunState.INTERRUPTED)
+        release_token(run)
         wake_parent(run)
         append(
             session_id=run.session_id,
@@ -259,23 +259,18 @@ def _dispatch(session_id: str) -> None:
     dispatch_next(session_id)
 
 
-def release_token(run: Run, state: str) -> None:
+def release_token(run: Run) -> None:
     """Revoke the token issued for a main run once it has ended (its sub-agents share it and
-    end first). A token that started the run itself (an agent's) stays as it is, and so does
-    one with a call still awaiting an admin's decision (runs park until theirs are decided,
-    so only a call left behind otherwise): that call runs with the token when approved. A
-    stopped run's calls do not."""
+    end first); a token that started the run itself (an agent's) stays as it is. Runs park
+    while a call awaits an admin's decision, so a call still pending now was stopped: its
+    approval, if it comes, fails on the revoked token rather than acting for a run that
+    is over."""
     from steward.access.models import AgentToken
     from steward.access.services import revoke_token
     from steward.agents.services import run_token_name
-    from steward.audit.models import Approval
 
     if run.parent_id is not None or not run.token_id.isdigit():
         return
     token_id = int(run.token_id)
-    if not AgentToken.objects.filter(pk=token_id, name=run_token_name(run.id)).exists():
-        return
-    waiting = Approval.objects.filter(token_id=token_id, state=Approval.State.PENDING)
-    if state != RunState.CANCELLED and waiting.exists():
-        return
-    revoke_token(token_id=token_id)
+    if AgentToken.objects.filter(pk=token_id, name=run_token_name(run.id)).exists():
+        revoke_token(token_id=token_id)

@@ -8,7 +8,7 @@ agent run can never do more than the person who asked, and the audit log names t
 token, the session and the run. A run started by an agent token uses that token itself.
 The run token's secret is dropped at once: only the runner uses the token, in-process,
 through ``Actor.for_token``, so there is no credential to leak; and the token is revoked
-when its run ends (lifecycle.release_token), except while one of its calls awaits approval.
+when its run ends (lifecycle.release_token); a run waits for its calls' approvals first.
 """
 
 from __future__ import annotations
