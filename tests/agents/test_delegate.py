@@ -7,6 +7,8 @@ import threading
 import time
 from typing import Any
 
+import pytest
+
 from apps.ideaboard.models import Idea
 from tests.agents.conftest import finished, say, transcript
 from tests.support.openai_standin import OpenAIStandIn, Reply
@@ -106,23 +108,34 @@ def _tidy_up(idea: Idea) -> Any:
     return reply
 
 
+@pytest.fixture
+def parked(model: OpenAIStandIn, session: Any, alice: Any) -> tuple[Idea, Any]:
+    """A main run parked with its sub-agent "tidy", whose archive awaits an admin."""
+    idea = Idea.objects.create(title="Old idea")
+    model.default = _tidy_up(idea)
+    run = finished(say(session.id, "tidy up", alice).id, states=("awaiting_approval",))
+    return idea, run
+
+
+def _approval(run: Any) -> Any:
+    from steward.audit.models import Approval
+
+    return Approval.objects.get(token_id=run.token_id)
+
+
 def test_a_sub_agent_waits_for_an_approval_and_its_parent_waits_for_the_sub_agent(
-    model: OpenAIStandIn, session: Any, alice: Any, carol: Any
+    model: OpenAIStandIn, session: Any, carol: Any, parked: tuple[Idea, Any]
 ) -> None:
     from steward.access.models import AgentToken
     from steward.actions.approvals import approve
     from steward.agents.models import Run
-    from steward.audit.models import Approval
 
-    idea = Idea.objects.create(title="Old idea")
-    model.default = _tidy_up(idea)
-    run = finished(say(session.id, "tidy up", alice).id, states=("awaiting_approval",))
+    idea, run = parked
     child = Run.objects.get(parent=run)
     assert (run.state, child.state) == ("awaiting_approval", "awaiting_approval")
     assert len(model.requests) == 2  # the parent asked once, the sub-agent once: both wait
 
-    approval = Approval.objects.get(token_id=run.token_id, state="pending")
-    assert approve(approval_id=approval.pk, by=carol).state == "approved"
+    assert approve(approval_id=_approval(run).pk, by=carol).state == "approved"
     run = finished(run.id)
 
     assert run.state == "completed", run.error
@@ -135,29 +148,24 @@ def test_a_sub_agent_waits_for_an_approval_and_its_parent_waits_for_the_sub_agen
 
 
 def test_a_rejected_sub_agent_call_reaches_the_sub_agent_and_then_its_parent(
-    model: OpenAIStandIn, session: Any, alice: Any, carol: Any
+    carol: Any, parked: tuple[Idea, Any]
 ) -> None:
     from steward.actions.approvals import reject
-    from steward.audit.models import Approval
 
-    idea = Idea.objects.create(title="Old idea")
-    model.default = _tidy_up(idea)
-    run = finished(say(session.id, "tidy up", alice).id, states=("awaiting_approval",))
-    approval = Approval.objects.get(token_id=run.token_id, state="pending")
-    reject(approval_id=approval.pk, by=carol, reason="keep it")
+    idea, run = parked
+    reject(approval_id=_approval(run).pk, by=carol, reason="keep it")
     run = finished(run.id)
     assert run.state == "completed" and run.output == "tidy said: Archive: rejected."
     assert not Idea.objects.get(pk=idea.pk).archived
 
 
 def test_a_stop_cancels_a_parent_and_its_sub_agent_parked_on_an_approval(
-    model: OpenAIStandIn, session: Any, alice: Any
+    model: OpenAIStandIn, session: Any, parked: tuple[Idea, Any]
 ) -> None:
     from steward.agents.models import Run
     from steward.live import services as live
 
-    model.default = _tidy_up(Idea.objects.create(title="Old idea"))
-    run = finished(say(session.id, "tidy up", alice).id, states=("awaiting_approval",))
+    _idea, run = parked
     live.stop(session_id=session.id, by="user:alice")
     assert finished(run.id).state == "cancelled"
     assert Run.objects.get(parent=run).state == "cancelled"
@@ -166,21 +174,17 @@ def test_a_stop_cancels_a_parent_and_its_sub_agent_parked_on_an_approval(
 
 
 def test_stopping_a_parked_sub_agent_wakes_its_parent_and_its_call_never_acts(
-    model: OpenAIStandIn, session: Any, alice: Any, carol: Any
+    carol: Any, parked: tuple[Idea, Any]
 ) -> None:
     from steward.actions.approvals import approve
     from steward.agents.models import Run
     from steward.agents.services import stop_run
-    from steward.audit.models import Approval
 
-    idea = Idea.objects.create(title="Old idea")
-    model.default = _tidy_up(idea)
-    run = finished(say(session.id, "tidy up", alice).id, states=("awaiting_approval",))
+    idea, run = parked
     child = Run.objects.get(parent=run)
     assert stop_run(run_id=child.id, by="user:alice").state == "cancelled"
     run = finished(run.id)
     assert run.state == "completed" and run.output == "tidy said: "
 
-    approval = Approval.objects.get(token_id=run.token_id)
-    assert approve(approval_id=approval.pk, by=carol).state != "approved"  # token revoked
+    assert approve(approval_id=_approval(run).pk, by=carol).state != "approved"  # revoked
     assert not Idea.objects.get(pk=idea.pk).archived
