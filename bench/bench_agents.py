@@ -150,6 +150,7 @@ def _celery_ttft(url: str, user: Any, actor: Any, client: Any, text: str) -> tup
     each paired with a direct call; returns (Steward, direct) times in ms."""
     import tempfile
 
+    from django.conf import settings as django_settings
     from django.test import override_settings
 
     from steward.live.services import create_session
@@ -170,7 +171,10 @@ def _celery_ttft(url: str, user: Any, actor: Any, client: Any, text: str) -> tup
     platform, direct = [], []
     with (
         tempfile.TemporaryDirectory() as tmp,
-        celery_worker(Path(tmp) / "worker.log", env),
+        # As `make worker` runs it: the production pool and concurrency (settings.py).
+        celery_worker(
+            Path(tmp) / "worker.log", env, concurrency=django_settings.CELERY_WORKER_CONCURRENCY
+        ),
         override_settings(STEWARD_RUNNER="celery", CELERY_TASK_DEFAULT_QUEUE=queue),
     ):
         for i in range(TTFT_RUNS + 5):

@@ -21,12 +21,14 @@ def unique_queue() -> str:
 
 
 @contextmanager
-def celery_worker(log: Path, env: dict[str, str]) -> Iterator[subprocess.Popen[bytes]]:
+def celery_worker(
+    log: Path, env: dict[str, str], *, concurrency: int = 1
+) -> Iterator[subprocess.Popen[bytes]]:
     """A worker in its own process group consuming ``env["STEWARD_CELERY_QUEUE"]``."""
     with log.open("wb") as out:
         process = subprocess.Popen(
             [sys.executable, "-m", "celery", "-A", "steward", "worker", "--loglevel=INFO",
-             "--concurrency=1", "-Q", env["STEWARD_CELERY_QUEUE"], "--without-gossip",
+             f"--concurrency={concurrency}", "-Q", env["STEWARD_CELERY_QUEUE"], "--without-gossip",
              "--without-mingle", "--without-heartbeat", "-n", f"test-{uuid.uuid4().hex[:6]}@%h"],
             cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
         )  # fmt: skip
