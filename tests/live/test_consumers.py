@@ -111,7 +111,8 @@ async def test_bad_frames_get_an_error_and_the_socket_stays_usable(session, alic
     assert errors == ["malformed", "unknown_op", "invalid"]
     await comm.send_to(text_data=json.dumps({"op": "say", "text": "still here"}))
     events = await collect(comm, lambda ev: any(e["type"] == "session.message" for e in ev))
-    assert events[-1]["data"] == {"text": "still here"}
+    said = [e for e in events if e["type"] == "session.message"]  # the run it starts may follow
+    assert said[-1]["data"] == {"text": "still here"}
     await comm.disconnect()
 
 
