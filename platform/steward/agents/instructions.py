@@ -6,7 +6,7 @@ import json
 import logging
 from typing import Any
 
-from steward.agents.models import Run, RunState
+from steward.agents.models import ACTIVE_STATES, Run
 
 logger = logging.getLogger(__name__)
 
@@ -58,7 +58,7 @@ def history(run: Run) -> list[dict[str, Any]]:
     earlier = (
         Run.objects.filter(session_id=run.session_id, parent__isnull=True, created__lt=run.created)
         .exclude(pk=run.pk)
-        .exclude(state__in=[RunState.QUEUED, RunState.RUNNING, RunState.AWAITING_APPROVAL])
+        .exclude(state__in=ACTIVE_STATES)
         .order_by("-created")[:HISTORY_TURNS]
     )
     turns = list(reversed(list(earlier)))

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from steward.agents.durability import streaming_commit
 from steward.agents.exceptions import RunLost
-from steward.agents.models import Run, RunState
+from steward.agents.models import ACTIVE_STATES, Run, RunState
 from steward.agents.transcript import Transcript
 from steward.live.services import append
 from steward.skills.services import VERSIONS_STAMP
@@ -108,7 +108,7 @@ def _earlier_turns() -> QuerySet[Run]:
     """The finished main runs of a run's session before it (the history it starts from)."""
     return Run.objects.filter(
         session_id=OuterRef("session_id"), parent__isnull=True, created__lt=OuterRef("created")
-    ).exclude(state__in=[RunState.QUEUED, RunState.RUNNING, RunState.AWAITING_APPROVAL])
+    ).exclude(state__in=ACTIVE_STATES)
 
 
 def ms_since(run: Run) -> float:
@@ -239,24 +239,19 @@ def wake_parent(run: Run) -> None:
     )
     if parent is None:
         return
-    still_active = [RunState.QUEUED, RunState.RUNNING, RunState.AWAITING_APPROVAL]
     for entry in parent.pending.values():
         children = entry.get("children") or []
         if run.pk not in children or entry.get("decision"):
             continue
-        if not Run.objects.filter(pk__in=children, state__in=still_active).exists():
+        if not Run.objects.filter(pk__in=children, state__in=ACTIVE_STATES).exists():
             entry["decision"] = {"state": "ended"}
     if all(entry.get("decision") for entry in parent.pending.values()):
         parent.state = RunState.QUEUED
+        from steward.agents.runner import dispatch_next
+
         session_id = parent.session_id
-        transaction.on_commit(lambda: _dispatch(session_id))
+        transaction.on_commit(lambda: dispatch_next(session_id))
     parent.save(update_fields=["pending", "state"])
-
-
-def _dispatch(session_id: str) -> None:
-    from steward.agents.runner import dispatch_next
-
-    dispatch_next(session_id)
 
 
 def release_token(run: Run) -> None:

@@ -14,7 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 from django.conf import settings
 from django.db import close_old_connections, connection, transaction
 
-from steward.agents.models import Run, RunState
+from steward.agents.models import ACTIVE_STATES, Run, RunState
 
 logger = logging.getLogger(__name__)
 
@@ -105,7 +105,7 @@ def dispatch_next(session_id: str) -> None:
         Run.objects.filter(
             session_id=session_id,
             parent__isnull=True,
-            state__in=[RunState.QUEUED, RunState.RUNNING, RunState.AWAITING_APPROVAL],
+            state__in=ACTIVE_STATES,
         )
         .order_by("created")
         .values_list("pk", "state")

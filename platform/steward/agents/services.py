@@ -22,7 +22,7 @@ from django.db import transaction
 from steward.agents import lifecycle, loop
 from steward.agents.durability import streaming_commit
 from steward.agents.exceptions import CannotStartRun, RunNotFound
-from steward.agents.models import Run, RunState
+from steward.agents.models import ACTIVE_STATES, Run, RunState
 from steward.live import services as live
 from steward.live.models import Event, Session, session_stream
 
@@ -48,7 +48,7 @@ def start_run(
 
     # Whether a turn is already queued or under way comes with the session, too.
     active = Run.objects.filter(
-        session_id=OuterRef("pk"), parent__isnull=True, state__in=sorted(_ACTIVE)
+        session_id=OuterRef("pk"), parent__isnull=True, state__in=ACTIVE_STATES
     )
     sessions = Session.objects.filter(pk=session_id).annotate(busy=Exists(active))
     user_id = getattr(getattr(actor, "user", None), "pk", None)
@@ -188,4 +188,4 @@ def wait_for_run(run_id: str, timeout: float = 30.0, *, states: tuple[str, ...] 
         time.sleep(0.02)
 
 
-_ACTIVE = {RunState.QUEUED.value, RunState.RUNNING.value, RunState.AWAITING_APPROVAL.value}
+_ACTIVE = {s.value for s in ACTIVE_STATES}
