@@ -117,3 +117,4 @@ def test_it_answers_401_without_a_valid_token(server: Any, header: str | None) -
     assert response.status_code == 401
     assert response.headers["www-authenticate"].startswith("Bearer")
     assert response.json()["error"]["code"] == "unauthenticated"
+    assert "admin" in response.json()["error"]["message"]  # says how to get a token

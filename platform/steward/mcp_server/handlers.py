@@ -15,7 +15,7 @@ from django.conf import settings
 from mcp.server import ServerRequestContext
 from mcp.shared.exceptions import MCPError
 
-from steward.mcp_server.auth import TOKEN_KEY
+from steward.mcp_server.auth import agent_token_of
 from steward.mcp_server.results import error_result, outcome_result
 
 # A client may name its own idempotency key (stable across reconnects) in the call's _meta.
@@ -23,8 +23,7 @@ IDEMPOTENCY_META_KEY = "io.steward/idempotency-key"
 
 
 def _token(ctx: ServerRequestContext[Any, Any]) -> Any:
-    request = ctx.request
-    token = request.scope.get(TOKEN_KEY) if request is not None else None
+    token = agent_token_of(ctx.request)
     if token is None:  # the endpoint authenticates first; this is a wiring error
         raise MCPError(types.INVALID_REQUEST, "Not authenticated.")
     return token
