@@ -8,7 +8,6 @@ Either way the event is appended in the same transaction as the change.
 
 from __future__ import annotations
 
-import importlib
 import logging
 from typing import Any
 
@@ -20,11 +19,9 @@ log = logging.getLogger(__name__)
 def connect() -> None:
     post_save.connect(on_saved, dispatch_uid="live.app_changed.saved")
     post_delete.connect(on_deleted, dispatch_uid="live.app_changed.deleted")
-    try:
-        signals = importlib.import_module("steward.actions.signals")
-    except ImportError:  # the actions package is not built yet; outside changes still count
-        return
-    signals.data_changed.connect(on_data_changed, dispatch_uid="live.app_changed.actions")
+    from steward.actions.signals import data_changed
+
+    data_changed.connect(on_data_changed, dispatch_uid="live.app_changed.actions")
 
 
 def on_data_changed(
@@ -94,8 +91,6 @@ def _is_hosted(model: Any) -> bool:
 
 
 def _in_invocation() -> bool:
-    try:
-        context = importlib.import_module("steward.actions.context")
-    except ImportError:
-        return False
-    return context.current_invocation() is not None
+    from steward.actions.context import current_invocation
+
+    return current_invocation() is not None
