@@ -28,10 +28,10 @@ their results."""
 
 def skill_text(app: str, *, stamp: str | None = None) -> str | None:
     """The app's current skill, if it has one (``stamp``: see lifecycle.claim)."""
-    from steward.skills.services import current_skill_text
+    from steward.skills.services import current_text_for_app
 
     try:
-        return current_skill_text(app, stamp=stamp)
+        return current_text_for_app(app, stamp=stamp)
     except Exception:  # a broken skill must not stop the agent from working
         logger.exception("Could not load the skill of %s", app)
         return None
