@@ -18,8 +18,9 @@ class Rate:
     @classmethod
     def parse(cls, original: str, where: str) -> Rate:
         text = original.strip().lower()
-        # The library's pattern only anchors at the start ("10/often" would read as 10/s),
-        # so the whole text must match it, unit included, before the library splits it.
+        # _split_rate is how get_usage itself reads a rate (pinned <5 in pyproject). Its
+        # pattern only anchors at the start ("10/often" would read as 10/s), so the whole
+        # text must match it, unit included, before the library splits it.
         match = rate_re.fullmatch(text)
         calls, seconds = _split_rate(text) if match and match.group(3) else (0, 0)
         if calls < 1 or seconds < 1:
