@@ -72,7 +72,8 @@ if any("://" not in origin for origin in CSRF_TRUSTED_ORIGINS):
     )
 
 # Hosted apps: every app package under apps/, plus those under STEWARD_APPS_DIRS (comma
-# separated package folders, e.g. /srv/steward-apps; their apps import as steward_apps.<app>).
+# separated package folders; each folder's parent goes on sys.path, so the apps in
+# /srv/team_apps import as team_apps.<app>).
 HOSTED_APPS = discover_hosted_apps(APPS_DIR) + discover_extra_apps(env.items("STEWARD_APPS_DIRS"))
 
 INSTALLED_APPS = [
@@ -148,7 +149,8 @@ if DATABASE_URL:
     }
     if DATABASES["default"]["ENGINE"].endswith("postgresql"):
         # Django's own queries stay unprepared (client-side binding); only the live log's
-        # append, the hottest statement, is prepared once per connection (steward.live.db).
+        # append, the hottest statement, is prepared once per connection
+        # (steward.live.services._write_one_statement).
         # Behind PgBouncer older than 1.21 in transaction mode, set this to false.
         DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = (
             5 if env.boolean("DATABASE_PREPARED_STATEMENTS", True) else None

@@ -117,6 +117,8 @@ def test_a_bare_decorator_raises_with_the_right_spelling():
     ("kwargs", "message"),
     [
         ({"rate": "often"}, "rate='10/m'"),
+        ({"rate": "10/often"}, "rate='10/m'"),
+        ({"rate": "5/0m"}, "rate='10/m'"),
         ({"permission": "boss"}, "viewer, operator, admin"),
         ({"read_only": True, "destructive": True}, "Drop read_only"),
         ({"name": "Add Idea"}, "lowercase letters"),

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import threading
+import uuid
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
 from django.core.cache import cache
 
+from steward.actions import ratelimit
+from steward.actions.exceptions import RateLimited
 from steward.actions.registry import actions
 from steward.actions.spec import build_spec
 from tests.support.actions_api import call
@@ -56,3 +61,28 @@ def test_a_rate_limited_call_is_audited_as_denied(agent, limited):
     entry = AuditEntry.objects.order_by("-seq").first()
     assert entry is not None and entry.status == "denied"
     assert entry.error["code"] == "rate_limited"
+
+
+def test_concurrent_callers_never_get_more_than_the_limit_through():
+    def burst(ctx: Any) -> dict[str, Any]:
+        return {}
+
+    # A thirty-day window, so the burst cannot straddle two windows.
+    spec = build_spec(burst, app="ideaboard", description="Burst.", read_only=True, rate="5/30d")
+    scope = f"token:{uuid.uuid4().hex}"  # a caller of its own: no cache.clear() needed
+    callers = 16
+    start = threading.Barrier(callers)
+
+    def one_call() -> bool:
+        start.wait(timeout=10)
+        try:
+            ratelimit.check(scope=scope, spec=spec)
+        except RateLimited as exc:
+            assert exc.retry_after >= 1
+            return False
+        return True
+
+    with ThreadPoolExecutor(max_workers=callers) as pool:
+        allowed = list(pool.map(lambda _: one_call(), range(callers)))
+
+    assert allowed.count(True) == 5

@@ -51,9 +51,9 @@ def test_a_command_calls_the_right_action_and_streams_the_transcript(
     first, second = model.requests
     system = first["messages"][0]
     assert system["role"] == "system" and "ideaboard" in system["content"]
-    from steward.skills.services import current_skill_text
+    from steward.skills.services import current_text_for_app
 
-    skill = current_skill_text("ideaboard")
+    skill = current_text_for_app("ideaboard")
     assert skill and skill.strip()[:200] in system["content"]  # the app's skill is loaded
     assert first["messages"][-1] == {"role": "user", "content": "add an idea called Tea tasting"}
     tools = {t["function"]["name"]: t["function"] for t in first["tools"]}

@@ -8,7 +8,7 @@ import httpx
 import pytest
 
 from apps.ideaboard.models import Idea
-from steward.access.services import issue_token
+from steward.access.services import issue_token, revoke_token
 from steward.audit.models import AuditEntry
 from tests.mcp.client import with_client
 
@@ -117,3 +117,21 @@ def test_it_answers_401_without_a_valid_token(server: Any, header: str | None) -
     assert response.status_code == 401
     assert response.headers["www-authenticate"].startswith("Bearer")
     assert response.json()["error"]["code"] == "unauthenticated"
+    assert "admin" in response.json()["error"]["message"]  # says how to get a token
+
+
+def test_a_revoked_token_gets_401_saying_it_was_revoked(server: Any, alice: Any) -> None:
+    token, secret = issue_token(name="gone", owner=alice, app="ideaboard")
+    revoke_token(token_id=token.pk)
+    response = httpx.post(
+        f"{server.url}/mcp",
+        headers={
+            "Content-Type": "application/json",
+            "Accept": "application/json",
+            "Authorization": f"Bearer {secret}",
+        },
+        json={"jsonrpc": "2.0", "id": 1, "method": "tools/list"},
+    )
+    assert response.status_code == 401
+    assert response.headers["www-authenticate"].startswith("Bearer")
+    assert "revoked" in response.json()["error"]["message"]

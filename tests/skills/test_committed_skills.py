@@ -10,7 +10,7 @@ from django.conf import settings
 
 from steward.actions.registry import actions
 from steward.skills.document import parse
-from steward.skills.generator import DIGEST_KEY
+from steward.skills.rendering import DIGEST_KEY
 from steward.skills.validation import validate_text
 
 ROOT = Path(settings.BASE_DIR) / "skills"

@@ -70,3 +70,13 @@ def test_it_rejects_a_skill_without_instructions() -> None:
 def test_its_messages_say_how_to_fix_the_name() -> None:
     [problem] = validate_text(skill("name: Idea-Board\ndescription: x"), folder="Idea-Board")
     assert "lowercase" in problem
+
+
+FIX_WORDS = ("add", "write", "remove", "rename", "shorten", "use", "replace", "move", "put", "say")
+
+
+@pytest.mark.parametrize("folder", sorted(BAD))
+def test_every_problem_says_how_to_fix_it(folder: str) -> None:
+    for problem in validate_text(BAD[folder], folder=folder):
+        _, _, fix = problem.rpartition(": ")
+        assert any(word in fix.lower().split() for word in FIX_WORDS), problem

@@ -1,27 +1,31 @@
-"""Parse an action's ``rate`` ("10/m") into calls per window of seconds."""
+"""Parse an action's ``rate`` ("10/m", "5/10s") with django-ratelimit's own rate syntax."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from django.core.exceptions import ImproperlyConfigured
-
-_UNITS = {"s": 1, "sec": 1, "m": 60, "min": 60, "h": 3600, "hour": 3600, "d": 86400, "day": 86400}
-_PATTERN = re.compile(r"^\s*(\d+)\s*/\s*([a-z]+)\s*$")
+from django_ratelimit.core import _split_rate, rate_re
 
 
 @dataclass(frozen=True)
 class Rate:
+    """At most ``calls`` calls per caller in each fixed window of ``seconds``."""
+
     calls: int
     seconds: int
 
     @classmethod
-    def parse(cls, text: str, where: str) -> Rate:
-        match = _PATTERN.match(text.lower())
-        if not match or match.group(2) not in _UNITS or int(match.group(1)) < 1:
+    def parse(cls, original: str, where: str) -> Rate:
+        text = original.strip().lower()
+        # _split_rate is how get_usage itself reads a rate (pinned <5 in pyproject). Its
+        # pattern only anchors at the start ("10/often" would read as 10/s), so the whole
+        # text must match it, unit included, before the library splits it.
+        match = rate_re.fullmatch(text)
+        calls, seconds = _split_rate(text) if match and match.group(3) else (0, 0)
+        if calls < 1 or seconds < 1:
             raise ImproperlyConfigured(
-                f"Action {where}: rate={text!r} is not a rate. Write calls per unit, like "
-                f"rate='10/m' (units: s, m, h, d)."
+                f"Action {where}: rate={original!r} is not a rate. Write calls per unit, like "
+                f"rate='10/m' or rate='5/10s' (units: s, m, h, d)."
             )
-        return cls(calls=int(match.group(1)), seconds=_UNITS[match.group(2)])
+        return cls(calls=calls, seconds=seconds)

@@ -45,9 +45,6 @@ class ActionRegistry:
     def all(self) -> list[ActionSpec]:
         return sorted(self._specs.values(), key=lambda s: (s.app, s.name))
 
-    def apps(self) -> list[str]:
-        return sorted({s.app for s in self._specs.values()})
-
     def digest(self, app: str) -> str:
         """sha256 of the app's action names, schemas and metadata: changes when any of them do."""
         payload = [

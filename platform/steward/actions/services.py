@@ -2,7 +2,7 @@
 
 Order: authenticate → authorize → validate → rate-limit → idempotency → approval gate →
 execute in transaction.atomic (dry run: execute, capture, roll back) → audit row in the same
-transaction → data_changed inside it (the live layer appends its event there, so it commits
+transaction → the changed records reported inside it (the live feed appends its event there, so it commits
 with the change or not at all) → result. Every failure raises an ActionError subclass and is
 audited first, in its own transaction.
 """

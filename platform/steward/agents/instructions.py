@@ -8,7 +8,7 @@ from typing import Any
 
 from steward.agents.models import ACTIVE_STATES, Run
 from steward.live.models import Event, session_stream
-from steward.skills.services import current_skill_text
+from steward.skills.services import current_text_for_app
 
 logger = logging.getLogger(__name__)
 
@@ -31,7 +31,7 @@ their results."""
 def skill_text(app: str, *, stamp: str | None = None) -> str | None:
     """The app's current skill, if it has one (``stamp``: see lifecycle.claim)."""
     try:
-        return current_skill_text(app, stamp=stamp)
+        return current_text_for_app(app, stamp=stamp)
     except Exception:  # a broken skill must not stop the agent from working
         logger.exception("Could not load the skill of %s", app)
         return None

@@ -1,7 +1,11 @@
-"""State transitions of a run. Each one is a guarded UPDATE plus its event, in one transaction.
+"""State transitions of a run, each in one transaction with the event it writes.
 
-Guards (``WHERE state = …``) fence a zombie: once the reaper has marked a run
-interrupted, the old worker can no longer complete, fail or cancel it.
+A transition happens only from the state it expects: the worker's own (``finish``,
+``suspend``) are UPDATEs guarded by ``WHERE state = 'running'``, the others check the state
+under the row's lock. That fences a zombie: once the reaper has marked a run interrupted,
+the old worker can no longer complete, fail or cancel it. ``claim`` and ``suspend`` write
+no event: ``run.started`` goes out with the run's first write (see Transcript), and what
+parks a run (``run.approval_required``, a delegation's ``run.tool_call``) is in calls.py.
 """
 
 from __future__ import annotations

@@ -13,6 +13,7 @@ import json
 import socket
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -203,17 +204,14 @@ class ChatStream(ClosableStream):
             )
 
 
-class translate_errors:
+@contextmanager
+def translate_errors() -> Iterator[None]:
     """Turn the client's exceptions into ModelError with a readable message."""
-
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(
-        self, kind: type[BaseException] | None, exc: BaseException | None, tb: Any
-    ) -> None:
-        if exc is None or isinstance(exc, ModelError | GeneratorExit):
-            return
+    try:
+        yield
+    except BaseException as exc:
+        if isinstance(exc, ModelError | GeneratorExit):
+            raise
         raise ModelError(describe(exc)) from exc
 
 

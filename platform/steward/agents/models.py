@@ -23,12 +23,6 @@ class RunState(models.TextChoices):
 
 
 ACTIVE_STATES = (RunState.QUEUED, RunState.RUNNING, RunState.AWAITING_APPROVAL)
-FINAL_STATES = (
-    RunState.COMPLETED,
-    RunState.FAILED,
-    RunState.CANCELLED,
-    RunState.INTERRUPTED,
-)
 
 
 class Run(models.Model):
@@ -88,7 +82,3 @@ class Run(models.Model):
             "completion_tokens": self.completion_tokens,
             "total_tokens": self.total_tokens,
         }
-
-    @property
-    def is_final(self) -> bool:
-        return self.state in FINAL_STATES

@@ -1,4 +1,6 @@
-"""The hash chain: each entry's hash covers its contents and the previous entry's hash."""
+"""Kept as our own code: no audit library keeps a hash chain that the append SQL recomputes.
+
+The hash chain: each entry's hash covers its contents and the previous entry's hash."""
 
 from __future__ import annotations
 

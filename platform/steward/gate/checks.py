@@ -12,9 +12,9 @@ from django.db.migrations.state import ProjectState
 from steward.skills import disk
 from steward.skills.document import parse
 from steward.skills.exceptions import SkillParseError
-from steward.skills.generator import DIGEST_KEY
 from steward.skills.models import SkillVersion
-from steward.skills.services import current_text, skill_name_for
+from steward.skills.rendering import DIGEST_KEY
+from steward.skills.services import current_text_by_name, skill_name_for
 from steward.skills.validation import validate_text
 
 
@@ -66,7 +66,7 @@ def skill_failures(app: str) -> list[str]:
     from steward.actions.registry import actions
 
     name = skill_name_for(app)
-    text = current_text(name)
+    text = current_text_by_name(name)
     regenerate = f"Run: python manage.py skill generate {app} --write"
     if text is None:
         return [f"{app} has no skill. {regenerate}"]

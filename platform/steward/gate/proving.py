@@ -24,7 +24,7 @@ from steward.gate import snapshot
 from steward.live import services as live
 from steward.live.models import app_stream
 from steward.skills.models import content_digest
-from steward.skills.services import current_skill_text
+from steward.skills.services import current_text_for_app
 
 TOKEN_LIFETIME = timedelta(hours=1)
 MUTATED = ("ok", "approved")
@@ -89,7 +89,7 @@ def begin(*, app: str, command: str, user: Any) -> Started:
         session_id=session.id,
         session_url=settings.STEWARD_PUBLIC_URL + reverse("live-session", args=[session.id]),
     )
-    skill = current_skill_text(app)
+    skill = current_text_for_app(app)
     proof.skill_digest = content_digest(skill) if skill else ""
     started = Started(
         proof=proof, token=token, before=snapshot.take(app), feed_seq=live.tail(app_stream(app))

@@ -9,12 +9,14 @@ class HostedAppConfig(AppConfig):
     """Subclass this in ``apps/<name>/apps.py`` and set the manifest attributes.
 
     ``title``, ``description`` (one line) and ``icon`` (an emoji or short text) are shown on
-    the dashboard and in generated skills.
+    the dashboard and in generated skills. ``agent_model`` names the model that runs on this
+    app's sessions (empty: the ``STEWARD_MODEL`` setting).
     """
 
     title: str = ""
     description: str = ""
     icon: str = "▦"
+    agent_model: str = ""
     default_auto_field = "django.db.models.BigAutoField"
     # apps.py imports this base class, so Django would see two AppConfig candidates there and
     # pick neither. The base opts out; every subclass opts in (unless it says otherwise).

@@ -49,7 +49,7 @@ class Delivery:
         while True:
             if self.sub.overflowed:
                 self.sub.overflowed = False
-                self.sub.drain()
+                self.sub.take()
                 await self.backfill()
                 continue
             if not await self.sub.wait(TAIL_CHECK_SECONDS):

@@ -74,9 +74,6 @@ class Subscriber:
         self.ready.clear()
         return batches
 
-    def drain(self) -> None:
-        self.take()
-
     async def wait(self, timeout: float) -> bool:
         """True when something is pending (or the queue overflowed) within ``timeout``."""
         if self.pending or self.overflowed:

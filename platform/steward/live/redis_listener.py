@@ -1,4 +1,6 @@
-"""One Redis pub/sub connection per process and event loop, feeding the stream hubs.
+"""Kept over redis-py's PubSub: its parsing cost as much CPU as the frames (bench_live).
+
+One Redis pub/sub connection per process and event loop, feeding the stream hubs.
 
 This speaks the (tiny) RESP2 pub/sub protocol itself instead of using redis-py's asyncio
 PubSub: the benchmark showed redis-py's per-message parsing costing as much CPU in the

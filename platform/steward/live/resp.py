@@ -1,4 +1,6 @@
-"""The few pieces of Redis's RESP2 protocol the live wake-ups speak themselves.
+"""Kept over redis-py: its per-message parsing cost as much CPU as the frames (bench_live).
+
+The few pieces of Redis's RESP2 protocol the live wake-ups speak themselves.
 
 redis-py stays the client for everything else. Wake-ups are the hot path: the listener
 (redis_listener.py) parses pub/sub messages without redis-py's per-message overhead, and

@@ -116,7 +116,7 @@ async def long_poll(request: HttpRequest, key: str, after: int) -> HttpResponse:
                 response["Cache-Control"] = "no-store"
                 return response
             await sub.wait(remaining)
-            sub.drain()
+            sub.take()
     finally:
         await hubs.unsubscribe(hub, sub)
 
@@ -140,7 +140,7 @@ async def sse_events(
             if events and after < tail:
                 continue
             if await sub.wait(min(15.0, deadline - time.monotonic())):
-                sub.drain()
+                sub.take()
             else:
                 yield ": keep-alive\n\n"
     finally:

@@ -1,4 +1,4 @@
-"""The /mcp ASGI endpoint: bearer auth, then the SDK's streamable HTTP session manager.
+"""The /mcp ASGI endpoint: the SDK's bearer auth, then its streamable HTTP session manager.
 
 daphne sends no ASGI lifespan events, so the session manager's task group is started on the
 first request and lives as long as the process.
@@ -12,13 +12,15 @@ from importlib import metadata
 from typing import Any
 
 from django.conf import settings
+from mcp.server.auth.middleware.bearer_auth import BearerAuthBackend
 from mcp.server.lowlevel import Server
 from mcp.server.streamable_http_manager import StreamableHTTPSessionManager
 from mcp.server.transport_security import TransportSecuritySettings
+from starlette.middleware.authentication import AuthenticationMiddleware
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from steward.mcp_server import handlers
-from steward.mcp_server.auth import authenticate, bind, unauthorized
+from steward.mcp_server.auth import AgentTokenVerifier, RequireAgentToken, rejected
 
 PATH = "/mcp"
 
@@ -62,7 +64,7 @@ def security_settings() -> TransportSecuritySettings:
 
 
 class McpEndpoint:
-    """Authenticate each request with its bearer token, then hand it to the SDK's manager."""
+    """Hand each authenticated request to the SDK's session manager (see ``authenticated``)."""
 
     def __init__(self) -> None:
         self.manager = StreamableHTTPSessionManager(
@@ -94,23 +96,27 @@ class McpEndpoint:
             raise RuntimeError("The MCP session manager stopped.")
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        token, why = await authenticate(scope)
-        if token is None:
-            await unauthorized(send, receive, why)
-            return
-        bind(scope, token)
         await self._started()
         await self.manager.handle_request(scope, receive, send)
 
 
+def authenticated(endpoint: ASGIApp) -> ASGIApp:
+    """The SDK's bearer backend verifies the token; its guard answers 401 without one."""
+    return AuthenticationMiddleware(
+        RequireAgentToken(endpoint),
+        backend=BearerAuthBackend(AgentTokenVerifier()),
+        on_error=rejected,
+    )
+
+
 def with_mcp(django_app: Callable[..., Awaitable[None]]) -> ASGIApp:
     """Route HTTP requests for /mcp to the MCP endpoint and everything else to Django."""
-    endpoint: McpEndpoint | None = None
+    endpoint: ASGIApp | None = None
 
     async def app(scope: Scope, receive: Receive, send: Send) -> None:
         nonlocal endpoint
         if scope["path"].rstrip("/") == PATH:
-            endpoint = endpoint or McpEndpoint()
+            endpoint = endpoint or authenticated(McpEndpoint())
             await endpoint(scope, receive, send)
         else:
             await django_app(scope, receive, send)

@@ -21,7 +21,7 @@ from steward.actions.exceptions import ActionError
 from steward.actions.permissions import permitted
 from steward.actions.services import invoke
 from steward.actions.tools import mcp_tools
-from steward.mcp_server.auth import TOKEN_KEY
+from steward.mcp_server.auth import agent_token_of
 from steward.mcp_server.results import error_result, outcome_result
 from steward.skills.publishing import all_published, published
 
@@ -30,8 +30,7 @@ IDEMPOTENCY_META_KEY = "io.steward/idempotency-key"
 
 
 def _token(ctx: ServerRequestContext[Any, Any]) -> Any:
-    request = ctx.request
-    token = request.scope.get(TOKEN_KEY) if request is not None else None
+    token = agent_token_of(ctx.request)
     if token is None:  # the endpoint authenticates first; this is a wiring error
         raise MCPError(types.INVALID_REQUEST, "Not authenticated.")
     return token

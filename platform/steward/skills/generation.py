@@ -10,9 +10,9 @@ from django.db import transaction
 from steward.skills import disk
 from steward.skills.document import restore_kept
 from steward.skills.exceptions import InvalidSkill
-from steward.skills.generator import skill_text
 from steward.skills.models import Skill, SkillVersion, content_digest
-from steward.skills.services import current_text, save_version, skill_name_for
+from steward.skills.rendering import render_app_skill
+from steward.skills.services import current_text_by_name, save_version, skill_name_for
 from steward.skills.validation import validate_text
 
 
@@ -59,9 +59,9 @@ def generate(app: str) -> Generated:
 
     hosted = hosted_apps.get(app)
     name = skill_name_for(app)
-    previous = disk.read(name) or current_text(name)
+    previous = disk.read(name) or current_text_by_name(name)
     digest = actions_digest(app)
-    text = skill_text(
+    text = render_app_skill(
         name=name,
         app=app,
         title=hosted.title,

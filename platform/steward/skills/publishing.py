@@ -8,7 +8,7 @@ from steward.skills import disk
 from steward.skills.document import parse
 from steward.skills.exceptions import SkillParseError
 from steward.skills.models import Skill, content_digest
-from steward.skills.services import current_text
+from steward.skills.services import current_text_by_name
 
 # The discovery index schema of agentskills.io's well-known URI document (version 0.2.0).
 INDEX_SCHEMA = "https://schemas.agentskills.io/discovery/0.2.0/schema.json"
@@ -30,7 +30,7 @@ class Published:
 
 
 def published(name: str) -> Published | None:
-    text = current_text(name)
+    text = current_text_by_name(name)
     if text is None:
         return None
     try:

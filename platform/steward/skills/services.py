@@ -20,7 +20,7 @@ def skill_name_for(app: str) -> str:
     return app.replace("_", "-").lower()
 
 
-def current_text(name: str) -> str | None:
+def current_text_by_name(name: str) -> str | None:
     """The current text of a skill: its newest database version, else its file on disk."""
     version = _current_version(name)
     if version is not None:
@@ -32,7 +32,7 @@ def _current_version(name: str) -> SkillVersion | None:
     return SkillVersion.objects.filter(skill__name=name).order_by("-created", "-id").first()
 
 
-def current_skill_text(app: str, *, stamp: str | None = None) -> str | None:
+def current_text_for_app(app: str, *, stamp: str | None = None) -> str | None:
     """The SKILL.md text an agent operating ``app`` loads as instructions; None if it has none.
 
     ``stamp``: the versions' stamp (``VERSIONS_STAMP``), read along with something else. The
@@ -40,7 +40,7 @@ def current_skill_text(app: str, *, stamp: str | None = None) -> str | None:
     """
     name = skill_name_for(app)
     if stamp is None:
-        return current_text(name)
+        return current_text_by_name(name)
     seen = _versions_seen.get(name)
     if seen is None or seen[0] != stamp:
         version = _current_version(name)

@@ -17,8 +17,8 @@ from django.utils import timezone
 from steward.skills import disk
 from steward.skills.document import parse
 from steward.skills.exceptions import SkillParseError
-from steward.skills.generator import APP_KEY, DIGEST_KEY
 from steward.skills.models import Skill, SkillVersion, content_digest
+from steward.skills.rendering import APP_KEY, DIGEST_KEY
 from steward.skills.services import save_version
 from steward.skills.validation import validate_text
 

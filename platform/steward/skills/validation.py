@@ -1,78 +1,51 @@
-"""The Agent Skills specification's rules for a SKILL.md (agentskills.io/specification)."""
+"""The Agent Skills specification's rules for a SKILL.md, judged by skills-ref.
+
+skills-ref is the specification's reference library (agentskills.io): it parses the front
+matter and applies the rules, so Steward and every other tool agree on what a valid skill is.
+This module only adds how to fix each problem it reports, and Steward's own rule that a skill
+has instructions.
+"""
 
 from __future__ import annotations
 
 import re
-from typing import Any
+from pathlib import Path
 
-from steward.skills.document import parse
-from steward.skills.exceptions import SkillParseError
+from skills_ref.errors import ParseError
+from skills_ref.parser import parse_frontmatter
+from skills_ref.validator import MAX_DESCRIPTION_LENGTH, validate_metadata
 
-MAX_NAME = 64
-MAX_DESCRIPTION = 1024
-MAX_COMPATIBILITY = 500
-ALLOWED_KEYS = frozenset(
-    {"name", "description", "license", "compatibility", "metadata", "allowed-tools"}
+MAX_DESCRIPTION = MAX_DESCRIPTION_LENGTH
+
+# skills-ref says what is wrong; each fix says what to write instead (first match wins).
+_FIXES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), fix)
+    for pattern, fix in (
+        (r"^SKILL\.md must start with", "put the front matter between two '---' lines at the top."),
+        (r"not properly closed", "add a '---' line after the front matter."),
+        (r"^Invalid YAML", "write plain 'key: value' lines (no {...} or [...] flow style)."),
+        (r"must be a YAML mapping", "write the front matter as 'key: value' lines."),
+        (r"^Unexpected fields", "move the other keys under 'metadata' (string keys and values)."),
+        (r"required field in frontmatter: name", "add 'name:' with the skill's folder name."),
+        (r"required field in frontmatter: description", "add 'description:' (what and when)."),
+        (r"^Field 'name'", "write a lowercase-hyphen name like 'idea-board'."),
+        (r"character limit", "shorten it to the limit."),
+        (r"must be lowercase", "write it in lowercase letters, like 'idea-board'."),
+        (r"start or end with a hyphen", "remove the leading or trailing hyphen."),
+        (r"consecutive hyphens", "use single hyphens between words."),
+        (r"invalid characters", "replace underscores, spaces and dots with hyphens."),
+        (r"^Directory name", "rename the folder or the 'name' so they are equal."),
+        (r"^Field 'description'", "say what the skill does and when to use it."),
+        (r"^Field 'compatibility'", "write it as plain text."),
+    )
 )
-NAME_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 
-def name_problems(name: Any, folder: str | None = None) -> list[str]:
-    if not isinstance(name, str) or not name.strip():
-        return ["'name' is required: a lowercase-hyphen name like 'idea-board'."]
-    problems = []
-    if len(name) > MAX_NAME:
-        problems.append(f"'name' has {len(name)} characters; shorten it to {MAX_NAME} or fewer.")
-    if name.startswith("-") or name.endswith("-"):
-        problems.append("'name' must not start or end with a hyphen.")
-    if "--" in name:
-        problems.append("'name' must not contain consecutive hyphens ('--').")
-    if not all(c in "abcdefghijklmnopqrstuvwxyz0123456789-" for c in name):
-        problems.append(f"'name' {name!r} may only use lowercase letters a-z, digits and hyphens.")
-    if folder is not None and folder != name:
-        problems.append(f"'name' {name!r} must equal its folder name {folder!r}; rename one.")
-    return problems
-
-
-def description_problems(description: Any) -> list[str]:
-    if not isinstance(description, str) or not description.strip():
-        return ["'description' is required: say what the skill does and when to use it."]
-    if len(description) > MAX_DESCRIPTION:
-        return [
-            f"'description' has {len(description)} characters; shorten it to "
-            f"{MAX_DESCRIPTION} or fewer."
-        ]
-    return []
-
-
-def optional_field_problems(front: dict[str, Any]) -> list[str]:
-    problems = []
-    extra = sorted(set(front) - ALLOWED_KEYS)
-    if extra:
-        problems.append(
-            f"Unexpected front matter keys {', '.join(map(str, extra))}: only "
-            f"{', '.join(sorted(ALLOWED_KEYS))} are allowed (put the rest under 'metadata')."
-        )
-    if "compatibility" in front:
-        value = front["compatibility"]
-        if not isinstance(value, str) or not 1 <= len(value) <= MAX_COMPATIBILITY:
-            problems.append(f"'compatibility' must be 1-{MAX_COMPATIBILITY} characters of text.")
-    if "license" in front and not isinstance(front["license"], str):
-        problems.append("'license' must be a string (a license name or a bundled file's name).")
-    if "metadata" in front:
-        meta = front["metadata"]
-        if not isinstance(meta, dict) or not all(
-            isinstance(k, str) and isinstance(v, str) for k, v in meta.items()
-        ):
-            problems.append("'metadata' must map string keys to string values (quote numbers).")
-    if "allowed-tools" in front:
-        tools = front["allowed-tools"]
-        if not (
-            isinstance(tools, str)
-            or (isinstance(tools, list) and all(isinstance(t, str) for t in tools))
-        ):
-            problems.append("'allowed-tools' must be a space-separated string or a string list.")
-    return problems
+def _with_fix(problem: str) -> str:
+    for pattern, fix in _FIXES:
+        if pattern.search(problem):
+            return f"{problem.rstrip('.')}: {fix}"
+    return problem
 
 
 def validate_text(text: str, folder: str | None = None) -> list[str]:
@@ -81,13 +54,10 @@ def validate_text(text: str, folder: str | None = None) -> list[str]:
     ``folder`` is the skill's folder name; the spec requires ``name`` to equal it.
     """
     try:
-        document = parse(text)
-    except SkillParseError as exc:
-        return [str(exc)]
-    front = document.front_matter
-    problems = optional_field_problems(front)
-    problems += name_problems(front.get("name"), folder)
-    problems += description_problems(front.get("description"))
-    if not document.body:
+        front_matter, body = parse_frontmatter(text)
+    except ParseError as exc:
+        return [_with_fix(str(exc))]
+    problems = validate_metadata(front_matter, Path(folder) if folder is not None else None)
+    if not body:
         problems.append("The Markdown body after the front matter is empty; write instructions.")
-    return problems
+    return [_with_fix(problem) for problem in problems]

@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from steward.skills import disk
 from steward.skills.generation import apply, generate
-from steward.skills.services import current_text
+from steward.skills.services import current_text_by_name
 from steward.skills.sync import sync
 from steward.skills.validation import validate_text
 
@@ -54,7 +54,7 @@ class Command(BaseCommand):
 
         everything = set(disk.names()) | set(Skill.objects.values_list("name", flat=True))
         for name in names or sorted(everything):
-            text = disk.read(name) or current_text(name)
+            text = disk.read(name) or current_text_by_name(name)
             problems = ["no SKILL.md on disk or in the database"] if text is None else []
             problems += validate_text(text, folder=name) if text is not None else []
             if problems:

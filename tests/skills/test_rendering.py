@@ -1,11 +1,11 @@
 from steward.skills.document import KEEP_END, KEEP_START, kept_regions, parse, restore_kept
-from steward.skills.generator import DIGEST_KEY, skill_text
+from steward.skills.rendering import DIGEST_KEY, render_app_skill
 from steward.skills.validation import validate_text
 from tests.skills.fakes import ADD_IDEA, DELETE_IDEA
 
 
 def text(specs=(ADD_IDEA, DELETE_IDEA), digest: str = "d" * 64) -> str:  # type: ignore[no-untyped-def]
-    return skill_text(
+    return render_app_skill(
         name="ideaboard",
         app="ideaboard",
         title="Idea Board",

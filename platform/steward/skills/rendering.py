@@ -41,7 +41,7 @@ class Spec(Protocol):
     def input_schema(self) -> dict[str, Any]: ...
 
 
-def skill_text(
+def render_app_skill(
     *, name: str, app: str, title: str, about: str, specs: list[Spec], actions_digest: str
 ) -> str:
     """The generated SKILL.md text, with one empty hand-written region for the team's notes."""
