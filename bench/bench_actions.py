@@ -77,12 +77,8 @@ def _load(port: int, path: str, secret: str, total: int, seconds: float) -> dict
 
 
 def run() -> list[dict[str, Any]]:
-    extra = {
-        "DJANGO_SETTINGS_MODULE": "steward.actions.bench_settings",
-        "STEWARD_BENCH_BASELINE": "1",
-    }
-    with throwaway_database("steward_bench_actions", extra) as database_url:
-        env = bench_env(database_url, **extra)
+    with throwaway_database("steward_bench_actions") as database_url:
+        env = bench_env(database_url)
         secret = subprocess.run(
             [sys.executable, "manage.py", "shell", "-c", SETUP], cwd=ROOT, env=env, check=True,
             capture_output=True, text=True,

@@ -1,7 +1,7 @@
 """Durable sessions: fan-out, burst, resume and stop latency vs stock Channels group_send.
 
 Production configuration: one daphne process on a throwaway PostgreSQL database and Redis.
-The baseline is a bare Channels consumer (served only under STEWARD_LIVE_BENCH_BASELINE)
+The baseline is a bare Channels consumer (bench/baseline_consumer.py, served by bench.asgi)
 where each event is a ``group_send`` through stock channels-redis, one message per
 subscriber, and nothing is stored. Writers are a separate process appending through
 ``steward.live.services`` (like a Celery worker). Clients are ``websockets`` on loopback.
@@ -31,7 +31,6 @@ def measure() -> dict[str, Any]:
     extra = {
         "REDIS_URL": REDIS_URL,
         "STEWARD_REDIS_PREFIX": f"benchlive{os.getpid()}",
-        "STEWARD_LIVE_BENCH_BASELINE": "1",
         "BENCH_LIVE_URL": url,
     }
     with throwaway_database("steward_bench_live", extra) as database_url:

@@ -37,7 +37,7 @@ def bench_env(database_url: str, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "DATABASE_URL")}
     env.update(
         DATABASE_URL=database_url,
-        DJANGO_SETTINGS_MODULE="steward.settings",
+        DJANGO_SETTINGS_MODULE="bench.settings",
         STEWARD_RUNNER="inprocess",
         DEBUG="0",
         LOG_LEVEL="WARNING",
@@ -72,14 +72,17 @@ def throwaway_database(prefix: str, env: dict[str, str] | None = None) -> Iterat
 
 
 @contextmanager
-def daphne(env: dict[str, str], port: int | None = None) -> Iterator[str]:
-    """One daphne process serving steward.asgi; yields its base URL, stops it afterwards."""
+def daphne(
+    env: dict[str, str], port: int | None = None, app: str = "bench.asgi:application"
+) -> Iterator[str]:
+    """One daphne process serving ``app`` (Steward plus the baselines' routes by default);
+    yields its base URL, stops it afterwards."""
     port = port or free_port()
     log = Path(tempfile.mkdtemp(prefix="bench-daphne-")) / "daphne.log"
     with log.open("wb") as out:
         process = subprocess.Popen(
             [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port),
-             "steward.asgi:application"],
+             app],
             cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
         )  # fmt: skip
     url = f"http://127.0.0.1:{port}"

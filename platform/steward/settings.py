@@ -1,8 +1,8 @@
 """Steward's one settings module, driven by the environment.
 
-Nothing set: the embedded default (SQLite under var/, in-memory channel layer,
-in-process agent runner, DEBUG for 127.0.0.1 only). DATABASE_URL and REDIS_URL
-switch to PostgreSQL, channels-redis, Celery on Redis and a Redis cache.
+Nothing set: the embedded default (SQLite under var/, in-process wake-ups of live
+streams, in-process agent runner, DEBUG for 127.0.0.1 only). DATABASE_URL and REDIS_URL
+switch to PostgreSQL, Redis wake-ups across processes, Celery on Redis and a Redis cache.
 STEWARD_ENV=production demands SECRET_KEY and ALLOWED_HOSTS. Every variable is
 documented in deploy/.env.example.
 """
@@ -182,16 +182,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.url("REDIS_URL", ("redis", "rediss", "unix"))
 
+# No CHANNEL_LAYERS: the live layer signals through its own Redis wake-ups (steward.live),
+# never through a channel layer, and Channels consumers run without one.
 if REDIS_URL:
-    CHANNEL_LAYERS = {
-        "default": {
-            "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
-            "CONFIG": {
-                "hosts": [REDIS_URL],
-                "prefix": env.string("STEWARD_REDIS_PREFIX", "steward"),
-            },
-        }
-    }
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
@@ -200,7 +193,6 @@ if REDIS_URL:
         }
     }
 else:
-    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # --- Durable sessions (live/) ----------------------------------------------------------
@@ -213,20 +205,6 @@ STEWARD_LIVE_TAIL_CHECK_MS = env.integer(
 )
 # A client resuming more than this many events behind gets message snapshots, not deltas.
 STEWARD_LIVE_COMPACT_AFTER = env.integer("STEWARD_LIVE_COMPACT_AFTER", 500, minimum=1)
-# Enables test-only hooks (closing live sockets server-side); never set it in production.
-STEWARD_LIVE_TEST_HOOKS = env.boolean("STEWARD_LIVE_TEST_HOOKS", False)
-if PRODUCTION and STEWARD_LIVE_TEST_HOOKS:
-    raise ImproperlyConfigured(
-        "STEWARD_LIVE_TEST_HOOKS lets anyone cut live sockets and is for tests only. "
-        "Remove it (or set STEWARD_LIVE_TEST_HOOKS=false) in production."
-    )
-# Serves the benchmark's baseline consumer at /ws/bench-baseline/; only `make bench` sets it.
-STEWARD_LIVE_BENCH_BASELINE = env.boolean("STEWARD_LIVE_BENCH_BASELINE", False)
-if STEWARD_LIVE_BENCH_BASELINE and REDIS_URL:
-    CHANNEL_LAYERS["bench"] = {
-        "BACKEND": "channels_redis.core.RedisChannelLayer",
-        "CONFIG": {"hosts": [REDIS_URL], "prefix": f"{STEWARD_REDIS_PREFIX}-bench"},
-    }
 
 # --- Agent runs -------------------------------------------------------------------------
 

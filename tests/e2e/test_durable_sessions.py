@@ -20,7 +20,7 @@ from steward.live import services
 from steward.live.demo import DemoResult, full_text
 from tests.conftest import PASSWORD
 from tests.support.browser import login
-from tests.support.servers import Server, daphne_server
+from tests.support.servers import HOOKS_SETTINGS, Server, daphne_server
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
@@ -30,7 +30,7 @@ RATE = 100
 
 @pytest.fixture
 def hooked_server(transactional_db: Any, tmp_path: Path) -> Iterator[Server]:
-    with daphne_server(tmp_path, STEWARD_LIVE_TEST_HOOKS="1") as srv:
+    with daphne_server(tmp_path, settings=HOOKS_SETTINGS) as srv:
         yield srv
 
 

@@ -16,6 +16,8 @@ from pathlib import Path
 from tests.support.config import database_url_for_subprocess
 
 ROOT = Path(__file__).resolve().parents[2]
+HOOKS_SETTINGS = "tests.support.settings"
+"""Settings for a server that serves the test hooks too (``POST /__live__/close``)."""
 
 
 def free_port() -> int:
@@ -79,8 +81,13 @@ def wait_for_http(
 
 
 @contextmanager
-def daphne_server(tmp_path: Path, **env: str) -> Iterator[Server]:
-    """A real daphne process serving steward.asgi on a free loopback port."""
+def daphne_server(
+    tmp_path: Path, *, settings: str = "steward.settings", **env: str
+) -> Iterator[Server]:
+    """A real daphne process serving steward.asgi on a free loopback port.
+
+    ``settings`` is the process's DJANGO_SETTINGS_MODULE: HOOKS_SETTINGS adds the test hooks.
+    """
     port = free_port()
     log = tmp_path / f"daphne-{port}.log"
     with log.open("wb") as out:
@@ -96,7 +103,7 @@ def daphne_server(tmp_path: Path, **env: str) -> Iterator[Server]:
                 "steward.asgi:application",
             ],
             cwd=ROOT,
-            env=subprocess_env(**env),
+            env=subprocess_env(DJANGO_SETTINGS_MODULE=settings, **env),
             stdout=out,
             stderr=subprocess.STDOUT,
         )

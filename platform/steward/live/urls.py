@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.urls import URLPattern, URLResolver, path
 
 from steward.live import api, streams_http
@@ -12,8 +11,3 @@ urlpatterns: list[URLPattern | URLResolver] = [
     ),
     path("streams/apps/<str:app>", streams_http.app_stream_view, name="live-app-stream"),
 ]
-
-if settings.STEWARD_LIVE_TEST_HOOKS:  # never in production: lets tests cut live sockets
-    from steward.live.testhooks import close_sockets
-
-    urlpatterns.append(path("__live__/close", close_sockets))

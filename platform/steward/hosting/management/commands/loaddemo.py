@@ -6,7 +6,7 @@ from steward.hosting.demo import load_demo
 
 
 class Command(BaseCommand):
-    help = "Load demo data into ideaboard, crm and editorial. Safe to run again: nothing changes."
+    help = "Load every hosted app's demo data (its demo.py). Safe to run again: nothing changes."
 
     def handle(self, *args: Any, **options: Any) -> None:
         created = load_demo()

@@ -1,5 +1,4 @@
-"""The live benchmark's baseline: stock Channels fan-out, no log (served only when
-STEWARD_LIVE_BENCH_BASELINE is set; never part of production URLs).
+"""The live benchmark's baseline: stock Channels fan-out, no log (served by bench.asgi only).
 
 Every subscriber joins a group; a publisher's frame becomes one ``group_send``, which the
 channel layer turns into one message per subscriber channel. Nothing is stored, so what

@@ -1,5 +1,5 @@
-"""Test-only hooks (mounted only when STEWARD_LIVE_TEST_HOOKS is set): close live sockets
-server-side, as a proxy restart or a crashed process would."""
+"""Test-only hooks, served by tests.support.urls only: close live sockets server-side, as a
+proxy restart or a crashed process would."""
 
 from __future__ import annotations
 
