@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -21,10 +22,12 @@ def record(**fields: Any) -> AuditEntry:
     Appends are serialized on the one ChainHead row, whose lock is held until the caller's
     transaction commits, so the chain follows commit order under any number of writers.
     """
-    for name in ("args", "result", "error"):
-        if fields.get(name) is not None:
+    for name, value in fields.items():
+        if name in ("args", "result", "error") and value is not None:
             # Stored as the database will give it back, so the hash verifies after a round trip.
-            fields[name] = _scrub(json.loads(json.dumps(fields[name], cls=DjangoJSONEncoder)))
+            fields[name] = _scrub(json.loads(json.dumps(value, cls=DjangoJSONEncoder)))
+        elif isinstance(value, str):  # a tool name or header can carry unstorable text too
+            fields[name] = _scrub(value)
     entry = AuditEntry(seq=0, created=timezone.now(), prev_hash="", hash="", **fields)
     # Normalised as the database stores it (IPv6 gets compressed), so the hash verifies.
     entry.client_addr = AuditEntry._meta.get_field("client_addr").get_prep_value(
@@ -86,11 +89,34 @@ def _append_in_one_statement(entry: AuditEntry, digest: str) -> None:
 
 
 def _scrub(value: Any) -> Any:
-    """NUL characters replaced: PostgreSQL's jsonb refuses them, and a refused call is audited."""
+    """Text the database cannot store, made storable, so that a refused call is audited too.
+
+    PostgreSQL's jsonb refuses NUL (replaced by U+FFFD), and no UTF-8 column can hold a lone
+    UTF-16 surrogate such as "\\ud800" (stored as those six characters, backslash first).
+    """
     if isinstance(value, str):
-        return value.replace("\x00", "\ufffd")
+        return escape_surrogates(value.replace("\x00", "\ufffd"))
     if isinstance(value, list):
         return [_scrub(v) for v in value]
     if isinstance(value, dict):
         return {_scrub(k): _scrub(v) for k, v in value.items()}
     return value
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def holds_surrogates(value: Any) -> bool:
+    """Whether a lone surrogate hides anywhere in ``value`` (strings, list items, keys)."""
+    if isinstance(value, str):
+        return _SURROGATE.search(value) is not None
+    if isinstance(value, list):
+        return any(holds_surrogates(v) for v in value)
+    if isinstance(value, dict):
+        return any(holds_surrogates(k) or holds_surrogates(v) for k, v in value.items())
+    return False
+
+
+def escape_surrogates(text: str) -> str:
+    """``text`` with each lone surrogate written as its JSON escape (``\\ud800``)."""
+    return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
