@@ -9,6 +9,7 @@ import pytest
 from apps.ideaboard.models import Idea
 from steward.audit.chain import verify
 from steward.audit.models import AuditEntry
+
 pytestmark = pytest.mark.django_db
 
 
