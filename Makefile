@@ -30,9 +30,20 @@ run: install  ## the embedded default: migrate, demo data, admin account, daphne
 	$(BIN)/python manage.py ensureadmin
 	$(BIN)/daphne -b 127.0.0.1 -p 8000 steward.asgi:application
 
-test: install  ## the whole suite: embedded default, then PostgreSQL + Redis
-	$(MAKE) --no-print-directory test-embedded
-	$(MAKE) --no-print-directory test-production
+# Both passes always run (a failure in the first must not hide the second's); the summary
+# repeats each pass's last pytest line, and the exit status is non-zero if either failed.
+pass_summary = $$(grep -E '(passed|failed|error|skipped|no tests ran).* in [0-9.]+s|Skipping the production pass|CI must run' $(1) | tail -n 1)
+pass_word = $$([ $(1) -eq 0 ] && echo "ok    " || echo "FAILED")
+
+test: install  ## the whole suite: embedded default, then PostgreSQL + Redis (both always run)
+	@logs=$$(mktemp -d); \
+	$(MAKE) --no-print-directory test-embedded 2>&1 | tee $$logs/embedded; embedded=$${PIPESTATUS[0]}; \
+	$(MAKE) --no-print-directory test-production 2>&1 | tee $$logs/production; production=$${PIPESTATUS[0]}; \
+	echo; echo "make test: both passes"; \
+	echo "  embedded (SQLite):             $(call pass_word,$$embedded)  $(call pass_summary,$$logs/embedded)"; \
+	echo "  production (PostgreSQL+Redis): $(call pass_word,$$production)  $(call pass_summary,$$logs/production)"; \
+	rm -rf $$logs; \
+	[ $$embedded -eq 0 ] && [ $$production -eq 0 ]
 
 test-embedded: install
 	env -u DATABASE_URL -u REDIS_URL $(BIN)/python -m pytest $(PYTEST_ARGS)

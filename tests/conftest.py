@@ -45,6 +45,15 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
             Path(name + suffix).unlink(missing_ok=True)
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
+    """The test database, with the audit tables' TRUNCATE guard off so flushes work."""
+    from tests.support.audit import allow_test_flush
+
+    with django_db_blocker.unblock():
+        allow_test_flush()
+
+
 @pytest.fixture
 def production_config() -> None:
     if not is_production_config():

@@ -75,6 +75,7 @@ def _production(**extra: str) -> dict[str, str]:
         "STEWARD_ENV": "production",
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "steward.example.com",
+        "STEWARD_AUDIT_KEYS": f"k1:{secrets.token_urlsafe(32)}",
     } | extra
 
 
@@ -101,7 +102,7 @@ def test_database_and_redis_urls_switch_to_postgresql_and_redis(tmp_path: Path) 
     assert found["runner"] == "celery" and found["broker"] == "redis://cache.internal:6379/0"
 
 
-@pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS"])
+@pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS", "STEWARD_AUDIT_KEYS"])
 def test_production_without_a_required_variable_fails_naming_it(
     tmp_path: Path, missing: str
 ) -> None:
@@ -113,6 +114,28 @@ def test_production_without_a_required_variable_fails_naming_it(
 
 def test_production_rejects_a_weak_secret_key(tmp_path: Path) -> None:
     assert "SECRET_KEY is too short" in _fails(tmp_path, **_production(SECRET_KEY="short"))
+
+
+@pytest.mark.parametrize(
+    ("keys", "says"),
+    [
+        ("k1:short", "too weak for production"),
+        ("dev:steward-embedded-development-audit-key-not-for-production", "too weak"),
+        ("just-a-secret-without-an-id-" + "x" * 30, "malformed item"),
+        (f"k1:{'a' * 40},k1:{'b' * 40}", "names key id 'k1' twice"),
+    ],
+)
+def test_production_refuses_weak_or_malformed_audit_keys(tmp_path: Path, keys: str, says: str):
+    message = _fails(tmp_path, **_production(STEWARD_AUDIT_KEYS=keys))
+    assert says in message and "STEWARD_AUDIT_KEYS=k2:<new>,k1:<old>" in message
+
+
+def test_the_embedded_default_signs_the_audit_log_with_a_development_key(tmp_path: Path):
+    code = "import django; django.setup(); from django.conf import settings; "
+    code += "print(list(settings.STEWARD_AUDIT_KEYS))"
+    assert _run(tmp_path, "-c", code).stdout.strip() == "['dev']"
+    keys = f"k2:{'n' * 40},k1:{'o' * 40}"
+    assert _run(tmp_path, "-c", code, STEWARD_AUDIT_KEYS=keys).stdout.strip() == "['k2', 'k1']"
 
 
 def test_a_bad_database_url_fails_clearly(tmp_path: Path) -> None:

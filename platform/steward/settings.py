@@ -16,6 +16,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from steward.audit.keys import DEVELOPMENT_KEYS, HOW_TO_SET, parse_keys
 from steward.env import Env
 from steward.hosting.discovery import discover_extra_apps, discover_hosted_apps
 
@@ -248,6 +249,17 @@ STEWARD_RUNNER_THREADS = env.integer("STEWARD_RUNNER_THREADS", 8, minimum=1)
 
 # --- Safe Actions -----------------------------------------------------------------------
 
+# The audit chain's HMAC keys (steward/audit/keys.py): kept outside the database, so whoever
+# can write the database still cannot forge the chain. The first key signs; others verify.
+if PRODUCTION:
+    STEWARD_AUDIT_KEYS = parse_keys(
+        env.required("STEWARD_AUDIT_KEYS", "Production signs the audit log. " + HOW_TO_SET),
+        production=True,
+    )
+else:
+    STEWARD_AUDIT_KEYS = parse_keys(
+        env.string("STEWARD_AUDIT_KEYS") or DEVELOPMENT_KEYS, production=False
+    )
 STEWARD_IDEMPOTENCY_TTL_HOURS = env.integer("STEWARD_IDEMPOTENCY_TTL_HOURS", 24, minimum=1)
 STEWARD_PUBLIC_URL = env.string("STEWARD_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
 STEWARD_SKILLS_DIR = env.path("STEWARD_SKILLS_DIR", BASE_DIR / "skills")

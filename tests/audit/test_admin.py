@@ -101,3 +101,24 @@ def test_the_list_never_counts_the_whole_table(admin_client, log, django_assert_
     assert AuditEntryAdmin.show_full_result_count is False
     with django_assert_max_num_queries(12):
         assert admin_client.get(URL).status_code == 200
+
+
+def test_csv_export_neutralises_cells_a_spreadsheet_would_run_as_formulas(admin_client):
+    from steward.audit.services import record
+
+    hostile = ['=HYPERLINK("http://x")', "+1+1", "-2+3", "@SUM(A1)", "\tcmd", "\rcmd"]
+    for text in hostile:
+        record(actor_label=text[:160], app="ideaboard", action="add_idea", status="denied",
+               user_agent=text, idempotency_key=text, args={"title": text})  # fmt: skip
+    record(actor_label="user:ann-marie", app="ideaboard", action="add_idea", status="ok",
+           duration_ms=1.5)  # fmt: skip
+
+    response = admin_client.get(f"{URL}export.csv")
+
+    content = b"".join(response.streaming_content).decode()
+    table = list(csv.DictReader(io.StringIO(content, newline="")))
+    assert sorted(r["actor_label"] for r in table[1:]) == sorted("'" + t for t in hostile)
+    assert sorted(r["user_agent"] for r in table[1:]) == sorted("'" + t for t in hostile)
+    assert sorted(r["idempotency_key"] for r in table[1:]) == sorted("'" + t for t in hostile)
+    assert table[0]["actor_label"] == "user:ann-marie" and table[0]["duration_ms"] == "1.5"
+    assert all(r["args"].startswith("{") for r in table[1:])

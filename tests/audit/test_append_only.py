@@ -58,3 +58,15 @@ def test_an_ipv6_client_address_is_stored_so_the_chain_verifies():
 
     assert AuditEntry.objects.get().client_addr == "2001:db8::1"
     assert verify() == 1
+
+
+def test_text_the_database_cannot_store_is_stored_escaped_so_the_chain_verifies():
+    from steward.audit.chain import verify
+
+    record(actor_label="user:x", app="crm", action="a\ud800", status="invalid",
+           user_agent="agent\udfff", args={"k\ud800": ["v\udbff", "nul\x00"]})  # fmt: skip
+
+    entry = AuditEntry.objects.get()
+    assert entry.args == {"k\\ud800": ["v\\udbff", "nul\ufffd"]}
+    assert (entry.action, entry.user_agent) == ("a\\ud800", "agent\\udfff")
+    assert verify() == 1

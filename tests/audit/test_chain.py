@@ -14,6 +14,7 @@ from steward.actions.exceptions import ActionError
 from steward.actions.services import invoke
 from steward.audit.chain import GENESIS, entry_hash
 from steward.audit.models import AuditEntry
+from tests.support.audit import tampering
 
 pytestmark = pytest.mark.django_db
 
@@ -60,7 +61,7 @@ def test_verify_audit_passes_on_an_intact_log(alice):
 def test_verify_audit_names_the_first_entry_changed_behind_its_back(alice):
     entries = some_calls(alice)
     target = entries[1]
-    with connection.cursor() as cursor:
+    with tampering(), connection.cursor() as cursor:
         cursor.execute(
             f"UPDATE {AuditEntry._meta.db_table} SET status = 'denied' WHERE id = %s", [target.pk]
         )
@@ -74,7 +75,7 @@ def test_verify_audit_names_the_first_entry_changed_behind_its_back(alice):
 
 def test_verify_audit_notices_a_deleted_entry(alice):
     entries = some_calls(alice)
-    with connection.cursor() as cursor:
+    with tampering(), connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {AuditEntry._meta.db_table} WHERE id = %s", [entries[1].pk])
 
     code, output = verify()
@@ -90,7 +91,7 @@ def test_verify_audit_exits_1_from_the_command_line(alice, transactional_db):
     from tests.support.servers import ROOT, subprocess_env
 
     entries = some_calls(alice, n=2)
-    with connection.cursor() as cursor:
+    with tampering(), connection.cursor() as cursor:
         cursor.execute(
             f"UPDATE {AuditEntry._meta.db_table} SET args = %s WHERE id = %s",
             ['{"title": "forged"}', entries[0].pk],
@@ -107,7 +108,7 @@ def test_verify_audit_exits_1_from_the_command_line(alice, transactional_db):
 
 def test_verify_audit_notices_entries_removed_from_the_end(alice):
     entries = some_calls(alice)
-    with connection.cursor() as cursor:
+    with tampering(), connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {AuditEntry._meta.db_table} WHERE id = %s", [entries[-1].pk])
 
     code, output = verify()

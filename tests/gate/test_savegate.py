@@ -95,10 +95,26 @@ def test_a_migrated_app_has_no_migration_failures() -> None:
     assert migration_failures("crm") == []
 
 
-def test_it_fails_when_the_skill_is_only_on_disk(ideaboard_skill: Path) -> None:
-    from steward.skills.models import Skill
+def test_it_records_a_skill_found_only_on_disk_then_passes(ideaboard_skill: Path) -> None:
+    from steward.skills.models import Skill, SkillVersion
 
     Skill.objects.all().delete()
     code, _, err = savegate("ideaboard")
-    assert code == 1
-    assert "only on disk" in err and "skill sync" in err
+    assert code == 0, err
+    version = SkillVersion.objects.get(skill__name="ideaboard")
+    assert version.content == ideaboard_skill.read_text() and version.author == "disk"
+    assert Checkpoint.objects.get(app="ideaboard").skill_version == version
+
+
+def test_it_passes_right_after_set_up_with_the_shipped_skills(settings, tmp_path: Path) -> None:
+    import shutil
+
+    from tests.support.servers import ROOT
+
+    shutil.copytree(ROOT / "skills", tmp_path / "skills")  # a sync must never touch the checkout
+    settings.STEWARD_SKILLS_DIR = tmp_path / "skills"
+    call_command("loaddemo", stdout=StringIO())
+
+    for app in ("ideaboard", "crm", "editorial"):
+        code, _, err = savegate(app)
+        assert code == 0, f"{app}: {err}"

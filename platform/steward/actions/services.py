@@ -31,7 +31,7 @@ from steward.actions.execution import execute
 from steward.actions.outcome import Attempt, MalformedJSON, Outcome, jsonable
 from steward.actions.registry import actions
 from steward.actions.spec import ActionSpec
-from steward.audit.services import record
+from steward.audit.services import escape_surrogates, holds_surrogates, record
 from steward.hosting.registry import hosted_apps
 
 logger = logging.getLogger(__name__)
@@ -105,6 +105,7 @@ def validate(spec: ActionSpec, args: Any) -> dict[str, Any]:
             f'Send the arguments as a JSON object, like {{"title": "…"}}; got '
             f"{type(args).__name__}."
         )
+    _refuse_surrogates(args)
     serializer = spec.serializer_class(data=_drop_null_optionals(spec, args))
     if not serializer.is_valid():
         raise ActionInvalid(fields=jsonable(serializer.errors))
@@ -120,6 +121,23 @@ def validate(spec: ActionSpec, args: Any) -> dict[str, Any]:
             }
         )
     return dict(serializer.validated_data)
+
+
+def _refuse_surrogates(args: dict[str, Any]) -> None:
+    # A lone surrogate is not Unicode text: no database column stores it, and saving it would
+    # fail as a 500 deep in the action. Refuse it here, naming the field (escaped, so the
+    # answer itself can be encoded).
+    fields = {
+        escape_surrogates(key): [
+            "Holds a lone UTF-16 surrogate (like \\ud800), which is not valid Unicode text. "
+            "Send UTF-8 text; write a character outside the BMP as a surrogate pair "
+            "(\\ud83d\\ude00) or as itself."
+        ]
+        for key, value in args.items()
+        if holds_surrogates(key) or holds_surrogates(value)
+    }
+    if fields:
+        raise ActionInvalid(fields=fields)
 
 
 def _drop_null_optionals(spec: ActionSpec, args: dict[str, Any]) -> dict[str, Any]:

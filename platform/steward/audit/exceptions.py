@@ -16,3 +16,7 @@ class ChainBroken(AuditError):
         super().__init__(message)
         self.entry_id = entry_id
         self.seq = seq
+
+
+class UnknownKey(AuditError):
+    """An entry is signed with a key id that STEWARD_AUDIT_KEYS does not (or no longer) hold."""

@@ -136,5 +136,19 @@ def csv_rows(queryset: QuerySet[AuditEntry]) -> Iterator[str]:
             value = getattr(entry, name)
             if name in ("args", "result", "error"):
                 value = "" if value is None else json.dumps(value, sort_keys=True)
-            row.append("" if value is None else value)
+            row.append("" if value is None else _inert(value))
         yield writer.writerow(row)
+
+
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _inert(value: Any) -> Any:
+    """A text cell a spreadsheet would run as a formula, quoted so it shows as text.
+
+    Token names, user agents and idempotency keys come from callers; "=HYPERLINK(…)" in
+    one must not execute on the auditor's machine (OWASP's advice: prefix a single quote).
+    """
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value

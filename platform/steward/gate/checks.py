@@ -15,6 +15,7 @@ from steward.skills.exceptions import SkillParseError
 from steward.skills.models import SkillVersion
 from steward.skills.rendering import DIGEST_KEY
 from steward.skills.services import current_text_by_name, skill_name_for
+from steward.skills.sync import record_disk_only
 from steward.skills.validation import validate_text
 
 
@@ -66,6 +67,7 @@ def skill_failures(app: str) -> list[str]:
     from steward.actions.registry import actions
 
     name = skill_name_for(app)
+    record_disk_only(name)  # a shipped skill, never synced: nothing to decide, so record it
     text = current_text_by_name(name)
     regenerate = f"Run: python manage.py skill generate {app} --write"
     if text is None:

@@ -41,6 +41,18 @@ def sync(names: list[str] | None = None) -> SyncReport:
     return report
 
 
+def record_disk_only(name: str) -> bool:
+    """Record a skill found only on disk (as shipped, right after set-up) in the database.
+
+    With no database version nothing can conflict, so this is exactly what ``skill sync``
+    does for it; Save Gate calls it so a fresh platform passes without a manual sync.
+    Returns whether the disk text is now the skill's first version.
+    """
+    if SkillVersion.objects.filter(skill__name=name).exists() or disk.read(name) is None:
+        return False
+    return name in sync([name]).to_database
+
+
 def _meta(text: str) -> dict[str, str]:
     try:
         return parse(text).metadata
