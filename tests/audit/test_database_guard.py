@@ -1,4 +1,4 @@
-"""PostgreSQL itself refuses to change or remove audit rows (triggers from migration 0003)."""
+"""PostgreSQL itself refuses to change or remove audit rows (triggers from migration 0004)."""
 
 from __future__ import annotations
 

@@ -152,7 +152,7 @@ def test_entries_signed_with_a_rotated_key_still_verify(settings):
 
 
 def test_entries_written_before_the_keyed_chain_keep_verifying_with_plain_links():
-    # Written as the code before migration 0003 did: no key id, plain sha256 links.
+    # Written as the code before migration 0004 did: no key id, plain sha256 links.
     previous = GENESIS
     for seq in (1, 2):
         entry = AuditEntry(seq=seq, created=timezone.now(), actor_label="user:old", app="crm",
@@ -164,7 +164,7 @@ def test_entries_written_before_the_keyed_chain_keep_verifying_with_plain_links(
         )
         previous = entry.hash
     with pytest.raises(ChainBroken, match="none of its 2 entries is signed"):
-        verify()  # an unsigned log alone: migration 0003 appends a signed entry to it
+        verify()  # an unsigned log alone: migration 0004 appends a signed entry to it
 
     calls(2)
 

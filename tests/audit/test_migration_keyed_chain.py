@@ -1,4 +1,4 @@
-"""Migration 0003 (keyed chain) on a log full of entries: no row rewritten, the log verifies."""
+"""Migration 0004 (keyed chain) on a log full of entries: no row rewritten, the log verifies."""
 
 from __future__ import annotations
 
@@ -30,7 +30,7 @@ def before_the_keyed_chain() -> Iterator[None]:
 
 
 def old_log(rows: int) -> None:
-    """``rows`` entries as the code before 0003 wrote them (plain sha256 links)."""
+    """``rows`` entries as the code before 0004 wrote them (plain sha256 links)."""
     old = MigrationExecutor(connection).loader.project_state(BEFORE).apps
     Entry, Head = old.get_model("audit", "AuditEntry"), old.get_model("audit", "ChainHead")
     previous, entries, now = GENESIS, [], timezone.now()

@@ -41,7 +41,7 @@ def content_digest(entry: Any) -> str:
 
 
 def link_hash(prev_hash: str, seq: int, digest: str) -> str:
-    """A plain (pre-0003, unkeyed) entry's hash: sha256 of prev hash, seq and digest."""
+    """A plain (pre-0004, unkeyed) entry's hash: sha256 of prev hash, seq and digest."""
     return hashlib.sha256(link_message(prev_hash, seq, digest)).hexdigest()
 
 
@@ -119,7 +119,7 @@ def verify(
         previous, expected_seq, count = entry.hash, expected_seq + 1, count + 1
         signed = signed or bool(entry.key_id)
     if count and not signed:
-        # Migration 0003 appends a signed entry to any log it finds, and every entry since
+        # Migration 0004 appends a signed entry to any log it finds, and every entry since
         # is signed: a log with no signed entry at all had its signed ones stripped.
         raise ChainBroken(
             f"Audit chain broken at its end: none of its {count} entries is signed with a key "
