@@ -15,6 +15,15 @@ _ERRORS = {
     "422": "Idempotency-Key reused with other arguments.",
     "429": "Rate limited; see the Retry-After header.",
 }
+_RESULT_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "status": {"type": "string", "description": "ok, or dry_run for a dry run."},
+        "preview": {"type": "boolean", "description": "Present (true) on dry runs only."},
+        "result": {"type": "object", "additionalProperties": True},
+        "audit_id": {"type": "integer"},
+    },
+}
 _ERROR_SCHEMA = {
     "type": "object",
     "properties": {
@@ -44,7 +53,14 @@ def add_action_operations(
 
 def operation(spec: ActionSpec) -> dict[str, Any]:
     responses: dict[str, Any] = {
-        "200": {"description": "The action ran; its result.", "content": _json({"type": "object"})},
+        "200": {
+            "description": (
+                "The action ran; its result. With dry_run=true it ran and was rolled back: "
+                'status is "dry_run" and "preview" is true, so the result (ids included) '
+                "describes records that do not exist and whose ids a later call may take."
+            ),
+            "content": _json(_RESULT_SCHEMA),
+        },
     }
     if spec.requires_approval:
         responses["202"] = {"description": "Pending approval (agents); its id and state."}
@@ -66,7 +82,14 @@ def operation(spec: ActionSpec) -> dict[str, Any]:
                 "required": False,
                 "schema": {"type": "string", "maxLength": 255},
             },
-            {"name": "dry_run", "in": "query", "required": False, "schema": {"type": "boolean"}},
+            {
+                "name": "dry_run",
+                "in": "query",
+                "required": False,
+                "description": "true (or 1): run, capture the result, roll back. Only "
+                "true, false, 1 or 0; anything else is a 400.",
+                "schema": {"type": "boolean"},
+            },
         ],
         "requestBody": {"required": True, "content": _json(to_openapi_30(spec.input_schema()))},
         "responses": responses,

@@ -14,6 +14,7 @@ from rest_framework.views import APIView
 
 from steward.agents.models import Run
 from steward.agents.receivers import collecting_runs
+from steward.jsonlimits import JSONParser
 from steward.live import services as live
 from steward.live.access import Caller, can_control, can_watch
 from steward.live.models import Session
@@ -57,6 +58,8 @@ class MessagesView(APIView):
     Needs the operator role on the app's team, or a writable token of the app. A message
     sent while a run is active is queued as the next turn (``run.state`` is ``queued``).
     """
+
+    parser_classes = [JSONParser]  # with the nesting limit (steward.jsonlimits)
 
     @extend_schema(request=MessageSerializer, responses={202: MessageReplySerializer})
     def post(self, request: Request, session_id: str) -> Response:

@@ -4,7 +4,9 @@
 ``live=sse``), HEAD, and POST (sessions only) with idempotent producers. Every message is
 an event envelope (DESIGN.md); offsets are described in offsets.py. People authenticate
 with their session cookie (POSTs then need the CSRF token), agents with
-``Authorization: Bearer <token>``. Writers get seq, time and attribution from the server.
+``Authorization: Bearer <token>``. Writers get seq, time and attribution from the server,
+and may not append the platform's own event types (``run.*``, ``session.*`` …; see
+event_types.py): those answer 403 ``reserved_type``.
 """
 
 from __future__ import annotations
