@@ -44,11 +44,32 @@ def add_action_operations(
     result: dict[str, Any], generator: Any, request: Any, public: bool
 ) -> dict[str, Any]:
     paths = result.setdefault("paths", {})
+    for path, operations in paths.items():
+        for method, op in operations.items():
+            document_errors(path, method, op)
     for spec in actions.all():
         paths[f"/api/apps/{spec.app}/actions/{spec.name}/"] = {"post": operation(spec)}
     schemes = result.setdefault("components", {}).setdefault("securitySchemes", {})
     schemes.setdefault("bearerAuth", {"type": "http", "scheme": "bearer"})
     return result
+
+
+def document_errors(path: str, method: str, op: dict[str, Any]) -> None:
+    """Add the error answers every REST view can give (drf-spectacular lists only success):
+    401 and 403 always (every view needs credentials), 400 when the caller sends a body or
+    query parameters, 404 when the path names something that may not exist."""
+    responses = op.setdefault("responses", {})
+    errors = {"401": _ERRORS["401"], "403": "The caller may not do this (team role or token)."}
+    if "requestBody" in op or any(p.get("in") == "query" for p in op.get("parameters", [])):
+        errors["400"] = "Invalid input (field errors) or malformed JSON."
+    if "{" in path:
+        errors["404"] = "No such object, or the caller may not see it."
+    for code, text in errors.items():
+        responses.setdefault(code, {"description": text, "content": _json(_ERROR_SCHEMA)})
+    if "404" in errors:
+        # A path parameter the URL pattern refuses (a word where an id goes) matches no
+        # route at all: Django answers with the site's HTML 404 page.
+        responses["404"]["content"]["text/html"] = {"schema": {"type": "string"}}
 
 
 def operation(spec: ActionSpec) -> dict[str, Any]:
