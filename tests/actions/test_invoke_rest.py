@@ -114,3 +114,53 @@ def test_a_nul_character_is_refused_and_the_attempt_still_audited(agent):
     assert response.status_code == 400
     assert "title" in response.json()["error"]["fields"]
     assert AuditEntry.objects.get().args == {"title": "a\ufffdb"}
+
+
+@pytest.mark.parametrize("depth", [100, 5000])
+def test_deeply_nested_json_answers_400_and_the_attempt_is_audited(agent, depth):
+    body = '{"title": "x", "pitch": ' + "[" * depth + "]" * depth + "}"
+    response = agent.post(
+        "/api/apps/ideaboard/actions/add_idea/", data=body, content_type="application/json"
+    )
+
+    assert response.status_code == 400, response.content
+    assert "nested" in response.json()["error"]["message"]
+    assert not Idea.objects.exists()
+    assert AuditEntry.objects.get().status == "invalid"
+
+
+@pytest.mark.parametrize("value", ["banana", "", "yes", "2", "TRUE ", "on"])
+def test_dry_run_takes_only_a_boolean_and_anything_else_changes_nothing(agent, value):
+    response = agent.post(
+        f"/api/apps/ideaboard/actions/add_idea/?dry_run={value}",
+        data={"title": "Maybe"},
+        format="json",
+    )
+
+    assert response.status_code == 400, response.content
+    assert "dry_run" in response.json()["error"]["fields"]
+    assert not Idea.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("value", "dry"), [("1", True), ("true", True), ("True", True), ("0", False), ("false", False)]
+)
+def test_dry_run_is_one_of_1_0_true_false(agent, value, dry):
+    response = agent.post(
+        f"/api/apps/ideaboard/actions/add_idea/?dry_run={value}",
+        data={"title": "Maybe"},
+        format="json",
+    )
+
+    assert response.status_code == 200
+    assert response.json()["status"] == ("dry_run" if dry else "ok")
+    assert Idea.objects.exists() is not dry
+
+
+def test_a_dry_run_says_its_result_is_a_preview(agent):
+    preview = call(agent, "ideaboard", "add_idea", {"title": "Maybe"}, dry_run=True).json()
+    real = call(agent, "ideaboard", "add_idea", {"title": "Really"}).json()
+
+    # The preview's id came from a rolled-back insert: nothing reserves it for later.
+    assert preview["status"] == "dry_run" and preview["preview"] is True
+    assert "preview" not in real

@@ -122,3 +122,19 @@ def test_a_runs_own_token_is_revoked_when_the_run_ends_but_an_agents_token_is_no
     assert finished(response.json()["run"]["id"]).state == "completed"
     token.refresh_from_db()
     assert not token.is_revoked  # the agent's own token outlives the run it started
+
+
+def test_deeply_nested_json_answers_400_and_starts_nothing(
+    model: OpenAIStandIn, session: Any, alice: Any
+) -> None:
+    from steward.agents.models import Run
+
+    api = APIClient()
+    api.force_login(alice)
+    for body in ("[" * 5000 + "]" * 5000, '{"text": "hi", "x": ' + "[" * 100 + "]" * 100 + "}"):
+        response = api.post(
+            f"/api/sessions/{session.id}/messages", body, content_type="application/json"
+        )
+        assert response.status_code == 400, response.content
+        assert "nested" in response.json()["error"]["message"]
+    assert not Run.objects.exists() and not model.requests

@@ -156,3 +156,33 @@ async def test_the_app_feed_carries_app_changed_events(alice):
     (event,) = await receive_events(comm)
     assert event["type"] == "app.changed" and event["data"]["model"] == "ideaboard.idea"
     await comm.disconnect()
+
+
+async def test_a_deeply_nested_frame_gets_an_error_and_the_socket_stays_usable(session, alice):
+    comm = communicator(f"/ws/sessions/{session.id}/", alice)
+    assert (await comm.connect())[0]
+    for deep in ("[" * 5000 + "]" * 5000, '{"op": "say", "text": ' + "[" * 100 + "]" * 100 + "}"):
+        await comm.send_to(text_data=deep)
+        while True:
+            (event,) = await receive_events(comm)
+            if "error" in event:
+                break
+        assert event["error"]["code"] == "malformed" and "nested" in event["error"]["message"]
+    await comm.send_to(text_data=json.dumps({"op": "steer", "text": "still here"}))
+    events = await collect(comm, lambda ev: any(e.get("type") == "control.steer" for e in ev))
+    assert events[-1]["data"]["text"] == "still here"
+    await comm.disconnect()
+
+
+async def test_resuming_after_a_seq_beyond_the_tail_is_refused_with_an_error_frame(session, alice):
+    await database_sync_to_async(services.append)(
+        session_id=session.id, type="run.delta", data={"message": "m", "text": "x"}, by="a"
+    )
+    comm = communicator(f"/ws/sessions/{session.id}/?after=5", alice)
+    await comm.connect()
+    (event,) = await receive_events(comm)
+    assert event["error"]["code"] == "invalid" and "after=1" in event["error"]["message"]
+    assert (await comm.receive_output(timeout=5))["code"] == 4400
+    ok = communicator(f"/ws/sessions/{session.id}/?after=1", alice)
+    assert (await ok.connect())[0]
+    await ok.disconnect()

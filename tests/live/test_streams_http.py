@@ -117,7 +117,7 @@ async def writer(alice) -> AsyncClient:
 
 
 async def test_post_appends_one_event_or_an_array_with_server_attribution(writer, session):
-    one = await post(writer, session, {"type": "run.delta", "data": {"message": "m", "text": "!"}})
+    one = await post(writer, session, {"type": "note.added", "data": {"text": "!"}})
     assert one.status_code == 204 and one["Stream-Next-Offset"] == "0000000000000004"
     many = await post(writer, session, [{"type": "note.a"}, {"type": "note.b", "data": 1}])
     assert many["Stream-Next-Offset"] == "0000000000000006"
@@ -180,3 +180,46 @@ async def test_the_app_feed_is_readable_and_read_only(client):
         await client.post("/streams/apps/ideaboard", "{}", content_type="application/json")
     ).status_code == 405
     assert (await client.get("/streams/apps/nope")).status_code == 404
+
+
+DEEP = "[" * 5000 + "]" * 5000
+
+
+async def test_deeply_nested_json_answers_400_not_500(writer, session):
+    for body in (DEEP, json.dumps({"type": "note.deep", "data": "@"}).replace('"@"', DEEP)):
+        response = await post(writer, session, body)
+        assert response.status_code == 400, response.content
+        assert "nested" in response.json()["error"]["message"]
+
+
+async def test_data_null_answers_400_naming_the_field(writer, session):
+    response = await post(writer, session, {"type": "note.added", "data": None})
+    assert response.status_code == 400
+    assert '"data"' in response.json()["error"]["message"]
+    tail = await database_sync_to_async(services.tail)(session.stream_key)
+    assert tail == 3
+
+
+@pytest.mark.parametrize("timeout", ["abc", "nan", "inf", "-inf", "-1", ""])
+async def test_a_long_poll_timeout_that_is_not_a_number_of_seconds_answers_400(
+    client, session, timeout
+):
+    url = f"/streams/sessions/{session.id}"
+    query = {"offset": "now", "live": "long-poll", "timeout": timeout}
+    response = await asyncio.wait_for(client.get(url, query), 10)
+    assert response.status_code == 400
+    assert "timeout" in response.json()["error"]["message"]
+
+
+async def test_an_empty_offset_answers_400(client, session):
+    response = await client.get(f"/streams/sessions/{session.id}?offset=")
+    assert response.status_code == 400 and response.json()["error"]["code"] == "invalid_offset"
+
+
+@pytest.mark.parametrize("live", ["", "long-poll", "sse"])
+async def test_an_offset_beyond_the_tail_answers_400_and_is_not_echoed(client, session, live):
+    query = {"offset": "0000000000000009"} | ({"live": live} if live else {})
+    response = await asyncio.wait_for(client.get(f"/streams/sessions/{session.id}", query), 10)
+    assert response.status_code == 400
+    assert "Stream-Next-Offset" not in response
+    assert "0000000000000003" in response.json()["error"]["message"]  # the tail, to resume from

@@ -8,6 +8,7 @@ from rest_framework.request import Request
 
 from steward.access.actors import actor_of
 from steward.actions.context import CallContext
+from steward.actions.exceptions import ActionInvalid
 
 __all__ = ["actor_of", "call_context", "request_id", "truthy"]
 
@@ -32,5 +33,20 @@ def request_id(request: Request) -> str:
     return str(rid)
 
 
-def truthy(value: str | None) -> bool:
-    return (value or "").strip().lower() in {"1", "true", "yes", "on"}
+_BOOLEANS = {"1": True, "true": True, "0": False, "false": False}
+
+
+def boolean_param(value: str | None, *, name: str) -> bool:
+    """A boolean query parameter: absent is False, else one of 1, 0, true, false.
+
+    Anything else is a 400, never a guess: ``dry_run=banana`` read as "not a dry run"
+    would perform the real call the caller meant to preview.
+    """
+    if value is None:
+        return False
+    try:
+        return _BOOLEANS[value.lower()]
+    except KeyError:
+        raise ActionInvalid(
+            fields={name: [f"{value!r} is not a boolean: use true or false (or 1 or 0)."]}
+        ) from None

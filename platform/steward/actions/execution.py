@@ -44,7 +44,9 @@ def execute(
                 raise _RollBack()
         except _RollBack:
             pass
-        body = {"status": "dry_run", "result": captured[0]}
+        # "preview": the result describes rows that were rolled back. Their ids are not
+        # reserved: a later real call (or anyone's) may be given the same id.
+        body = {"status": "dry_run", "preview": True, "result": captured[0]}
         with transaction.atomic():
             entry = record(**attempt.audit_fields(status="dry_run", result=captured[0]))
         return Outcome(

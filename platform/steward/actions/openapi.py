@@ -15,6 +15,15 @@ _ERRORS = {
     "422": "Idempotency-Key reused with other arguments.",
     "429": "Rate limited; see the Retry-After header.",
 }
+_RESULT_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "status": {"type": "string", "description": "ok, or dry_run for a dry run."},
+        "preview": {"type": "boolean", "description": "Present (true) on dry runs only."},
+        "result": {"type": "object", "additionalProperties": True},
+        "audit_id": {"type": "integer"},
+    },
+}
 _ERROR_SCHEMA = {
     "type": "object",
     "properties": {
@@ -35,6 +44,9 @@ def add_action_operations(
     result: dict[str, Any], generator: Any, request: Any, public: bool
 ) -> dict[str, Any]:
     paths = result.setdefault("paths", {})
+    for path, operations in paths.items():
+        for method, op in operations.items():
+            document_errors(path, method, op)
     for spec in actions.all():
         paths[f"/api/apps/{spec.app}/actions/{spec.name}/"] = {"post": operation(spec)}
     schemes = result.setdefault("components", {}).setdefault("securitySchemes", {})
@@ -42,9 +54,34 @@ def add_action_operations(
     return result
 
 
+def document_errors(path: str, method: str, op: dict[str, Any]) -> None:
+    """Add the error answers every REST view can give (drf-spectacular lists only success):
+    401 and 403 always (every view needs credentials), 400 when the caller sends a body or
+    query parameters, 404 when the path names something that may not exist."""
+    responses = op.setdefault("responses", {})
+    errors = {"401": _ERRORS["401"], "403": "The caller may not do this (team role or token)."}
+    if "requestBody" in op or any(p.get("in") == "query" for p in op.get("parameters", [])):
+        errors["400"] = "Invalid input (field errors) or malformed JSON."
+    if "{" in path:
+        errors["404"] = "No such object, or the caller may not see it."
+    for code, text in errors.items():
+        responses.setdefault(code, {"description": text, "content": _json(_ERROR_SCHEMA)})
+    if "404" in errors:
+        # A path parameter the URL pattern refuses (a word where an id goes) matches no
+        # route at all: Django answers with the site's HTML 404 page.
+        responses["404"]["content"]["text/html"] = {"schema": {"type": "string"}}
+
+
 def operation(spec: ActionSpec) -> dict[str, Any]:
     responses: dict[str, Any] = {
-        "200": {"description": "The action ran; its result.", "content": _json({"type": "object"})},
+        "200": {
+            "description": (
+                "The action ran; its result. With dry_run=true it ran and was rolled back: "
+                'status is "dry_run" and "preview" is true, so the result (ids included) '
+                "describes records that do not exist and whose ids a later call may take."
+            ),
+            "content": _json(_RESULT_SCHEMA),
+        },
     }
     if spec.requires_approval:
         responses["202"] = {"description": "Pending approval (agents); its id and state."}
@@ -66,7 +103,14 @@ def operation(spec: ActionSpec) -> dict[str, Any]:
                 "required": False,
                 "schema": {"type": "string", "maxLength": 255},
             },
-            {"name": "dry_run", "in": "query", "required": False, "schema": {"type": "boolean"}},
+            {
+                "name": "dry_run",
+                "in": "query",
+                "required": False,
+                "description": "true (or 1): run, capture the result, roll back. Only "
+                "true, false, 1 or 0; anything else is a 400.",
+                "schema": {"type": "boolean"},
+            },
         ],
         "requestBody": {"required": True, "content": _json(to_openapi_30(spec.input_schema()))},
         "responses": responses,

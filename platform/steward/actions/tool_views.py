@@ -57,7 +57,9 @@ class ToolsView(APIView):
         specs = [s for app in apps for s in actions.for_app(app) if actor and permits(actor, s)]
         if dialect == "mcp":
             return Response({"tools": mcp_tools(specs)})
-        api: Any = "responses" if request.query_params.get("api") == "responses" else "chat"
+        api: Any = request.query_params.get("api", "chat")
+        if api not in ("chat", "responses"):
+            raise ActionInvalid(fields={"api": ["Use api=chat or api=responses."]})
         return Response({"tools": openai_tools(specs, api=api)})
 
 

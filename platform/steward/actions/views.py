@@ -7,7 +7,6 @@ from typing import Any
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions
-from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -16,12 +15,13 @@ from steward.access.actors import Actor
 from steward.access.authentication import TokenRejected
 from steward.access.authorization import permits
 from steward.access.authorization import visible_apps as scope_visible_apps
-from steward.actions.edges import actor_of, call_context, request_id, truthy
+from steward.actions.edges import actor_of, boolean_param, call_context, request_id
 from steward.actions.exceptions import ActionDenied, ActionInvalid, UnknownAction
 from steward.actions.outcome import MalformedJSON
 from steward.actions.registry import actions
 from steward.actions.services import invoke, refuse_unauthenticated
 from steward.hosting.registry import hosted_apps
+from steward.jsonlimits import JSONParser
 
 
 def visible_apps(request: Request) -> list[str]:
@@ -102,13 +102,14 @@ class InvokeView(APIView):
         key = request.headers.get("Idempotency-Key") or None
         if key is not None and len(key) > 255:
             raise ActionInvalid(fields={"Idempotency-Key": ["Use at most 255 characters."]})
+        dry_run = boolean_param(request.query_params.get("dry_run"), name="dry_run")
         outcome = invoke(
             actor=actor,
             app=app,
             name=name,
             args=_body(request),
             idempotency_key=key,
-            dry_run=truthy(request.query_params.get("dry_run")),
+            dry_run=dry_run,
             context=call_context(request),
         )
         response = Response(outcome.body, status=outcome.http_status)

@@ -18,6 +18,7 @@ from steward.access.authorization import may
 from steward.agents import services
 from steward.agents.exceptions import CannotStartRun
 from steward.agents.models import Run
+from steward.jsonlimits import JSONParser
 from steward.live.models import Session
 
 
@@ -84,6 +85,8 @@ class MessagesView(APIView):
     Needs the operator role on the app's team, or a writable token of the app. A message
     sent while a run is active is queued as the next turn (``run.state`` is ``queued``).
     """
+
+    parser_classes = [JSONParser]  # with the nesting limit (steward.jsonlimits)
 
     @extend_schema(request=MessageSerializer, responses={202: MessageReplySerializer})
     def post(self, request: Request, session_id: str) -> Response:

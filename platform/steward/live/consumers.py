@@ -19,6 +19,7 @@ from urllib.parse import parse_qs
 
 from channels.generic.websocket import AsyncWebsocketConsumer
 
+from steward import jsonlimits
 from steward.access.actors import Actor
 from steward.access.authorization import may
 from steward.hosting.registry import hosted_apps
@@ -74,6 +75,14 @@ class StreamConsumer(AsyncWebsocketConsumer, ABC):
             return await self.refuse(
                 4403, "forbidden", f"Only members of the {self.app} team may watch this."
             )
+        # A seq beyond the tail would skip every event up to it once they are written.
+        if after and after > (tail := await live_db(services.tail, self.key)):
+            return await self.refuse(
+                4400,
+                "invalid",
+                f"after={after} is beyond the end of the stream (its last seq is {tail}): "
+                f"resume from a seq this stream sent, at most after={tail}.",
+            )
         self.hub, self.sub = await hubs.subscribe(self.key)  # join before reading the backlog
         delivery = Delivery(key=self.key, hub=self.hub, sub=self.sub, after=after, send=self._send)
         self.task = asyncio.get_running_loop().create_task(delivery.run())
@@ -109,7 +118,9 @@ class StreamConsumer(AsyncWebsocketConsumer, ABC):
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
         try:
-            frame = json.loads(text_data or "")
+            frame = jsonlimits.loads(text_data or "")
+        except jsonlimits.TooDeep as exc:
+            return await self.error("malformed", str(exc))
         except ValueError:
             return await self.error("malformed", 'Frames must be JSON, like {"op": "stop"}.')
         if not isinstance(frame, dict) or not isinstance(frame.get("op"), str):

@@ -105,11 +105,11 @@ class Delivery:
 
 
 def parse_after(raw: Any) -> int | None:
-    """The ``after`` query value as a seq (0 when absent), or None when it is not one."""
+    """The ``after`` query value as a seq (0 when absent), or None when it is not one: plain
+    ASCII digits only (``int()`` would also take " 5", "+5", "5_0" and other scripts' digits).
+    Whether the seq exists is the caller's to check against the stream's tail."""
     if raw in (None, ""):
         return 0
-    try:
-        value = int(raw)
-    except (TypeError, ValueError):
+    if not isinstance(raw, str) or not (raw.isascii() and raw.isdigit()) or len(raw) > 19:
         return None
-    return value if value >= 0 else None
+    return int(raw)

@@ -36,6 +36,12 @@ class InvalidEvent(LiveError):
     code = "invalid"
 
 
+class ReservedType(LiveError):
+    """A client tried to append an event type only the platform writes (event_types.py)."""
+
+    code = "reserved_type"
+
+
 class StaleProducer(LiveError):
     """A producer wrote with an epoch older than the one the stream has seen (a zombie writer)."""
 

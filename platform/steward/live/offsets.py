@@ -30,8 +30,10 @@ def encode(seq: int) -> str:
 
 
 def decode(offset: str | None, tail: int) -> int:
-    """The seq an offset resumes after; ``now`` is the current ``tail``."""
-    if offset is None or offset in ("", BEGINNING):
+    """The seq an offset resumes after; ``now`` is the current ``tail``. No offset at all
+    (None) is the beginning; an empty one is refused, like any offset this server never
+    returned: one beyond the tail would be echoed back and make the client skip events."""
+    if offset is None or offset == BEGINNING:
         return 0
     if offset == NOW:
         return tail
@@ -39,6 +41,11 @@ def decode(offset: str | None, tail: int) -> int:
         raise BadOffset(
             f"offset {offset!r} is not valid: use -1 (the beginning), now (the tail) or a "
             "Stream-Next-Offset value this server returned."
+        )
+    if int(offset) > tail:
+        raise BadOffset(
+            f"offset {offset} is beyond the end of the stream ({encode(tail)}): resume from "
+            "a Stream-Next-Offset value this server returned, or from -1."
         )
     return int(offset)
 

@@ -4,22 +4,25 @@
 ``live=sse``), HEAD, and POST (sessions only) with idempotent producers. Every message is
 an event envelope (DESIGN.md); offsets are described in offsets.py. People authenticate
 with their session cookie (POSTs then need the CSRF token), agents with
-``Authorization: Bearer <token>``. Writers get seq, time and attribution from the server.
+``Authorization: Bearer <token>``. Writers get seq, time and attribution from the server,
+and may not append the platform's own event types (``run.*``, ``session.*`` …; see
+event_types.py): those answer 403 ``reserved_type``.
 """
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from asgiref.sync import sync_to_async
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
 from django.views.decorators.csrf import csrf_exempt
 
+from steward import jsonlimits
 from steward.access.authorization import may
 from steward.live import offsets
 from steward.live.db import live_db
-from steward.live.exceptions import InvalidEvent, StaleProducer, UnknownStream
+from steward.live.event_types import check_client_type
+from steward.live.exceptions import InvalidEvent, ReservedType, StaleProducer, UnknownStream
 from steward.live.producers import (
     SequenceGap,
     WriterSeqRegression,
@@ -131,6 +134,8 @@ async def _post(request: HttpRequest, target: Target) -> HttpResponse:
         )
     except InvalidEvent as exc:
         return error(400, "invalid", str(exc))
+    except ReservedType as exc:
+        return error(403, exc.code, str(exc))
     try:
         result = await sync_to_async(append_as_producer)(
             target.key, events, claim, request.headers.get("Stream-Seq")
@@ -159,8 +164,9 @@ async def _post(request: HttpRequest, target: Target) -> HttpResponse:
 
 
 def _parse_events(body: bytes, by: str) -> list[NewEvent]:
+    """The body's events, attributed to ``by``; raises InvalidEvent or ReservedType."""
     try:
-        payload: Any = json.loads(body)
+        payload: Any = jsonlimits.loads(body)
     except ValueError as exc:
         raise InvalidEvent(f"The body is not valid JSON: {exc}.") from None
     items = payload if isinstance(payload, list) else [payload]
@@ -175,15 +181,20 @@ def _parse_events(body: bytes, by: str) -> list[NewEvent]:
             raise InvalidEvent(
                 f"Unexpected fields {sorted(extra)}: the server assigns seq, ts and by."
             )
-        events.append(
-            NewEvent(
-                type=item["type"],
-                data=item.get("data", {}),
-                by=by,
-                run=str(item.get("run") or "")[:40],
-                agent=str(item.get("agent") or "")[:64],
-            )
+        if "data" in item and item["data"] is None:
+            raise InvalidEvent('"data" must not be null: omit it, or send {} or any JSON value.')
+        for name in ("run", "agent"):
+            if not isinstance(item.get(name) or "", str):
+                raise InvalidEvent(f'"{name}" must be a string (an id or a name).')
+        event = NewEvent(
+            type=item["type"],
+            data=item.get("data", {}),
+            by=by,
+            run=(item.get("run") or "")[:40],
+            agent=(item.get("agent") or "")[:64],
         )
+        check_client_type(event.type)
+        events.append(event)
     return events
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ from steward.live.models import Session, app_stream, session_stream
 JSON = "application/json"
 PAGE = 1000
 LONG_POLL_SECONDS = 20.0
+MAX_LONG_POLL_SECONDS = 60.0
 SSE_SECONDS = 55.0  # the protocol asks servers to close SSE roughly every minute
 
 
@@ -98,8 +100,28 @@ def with_read_headers(
     return response
 
 
+def long_poll_timeout(raw: str | None) -> float:
+    """The ``timeout`` query value in seconds (absent: the default), capped; raises ValueError
+    for anything that is not a finite number >= 0 (``nan`` would never time out)."""
+    if raw is None:
+        return LONG_POLL_SECONDS
+    try:
+        seconds = float(raw)
+    except ValueError:
+        seconds = math.nan
+    if not math.isfinite(seconds) or seconds < 0:
+        raise ValueError(
+            f"timeout {raw!r} is not valid: give the seconds to wait as a number from 0 to "
+            f"{MAX_LONG_POLL_SECONDS:.0f} (or leave it out for {LONG_POLL_SECONDS:.0f})."
+        )
+    return min(seconds, MAX_LONG_POLL_SECONDS)
+
+
 async def long_poll(request: HttpRequest, key: str, after: int) -> HttpResponse:
-    timeout = min(float(request.GET.get("timeout") or LONG_POLL_SECONDS), 60.0)
+    try:
+        timeout = long_poll_timeout(request.GET.get("timeout"))
+    except ValueError as exc:
+        return error(400, "invalid", str(exc))
     hub, sub = await hubs.subscribe(key)
     try:
         deadline = time.monotonic() + timeout
