@@ -10,7 +10,7 @@ from steward.access.actors import actor_of
 from steward.actions.context import CallContext
 from steward.actions.exceptions import ActionInvalid
 
-__all__ = ["actor_of", "call_context", "request_id", "truthy"]
+__all__ = ["actor_of", "boolean_param", "call_context", "request_id"]
 
 
 def call_context(request: Request) -> CallContext:

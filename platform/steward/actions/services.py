@@ -2,9 +2,9 @@
 
 Order: authenticate → authorize → validate → rate-limit → idempotency → approval gate →
 execute in transaction.atomic (dry run: execute, capture, roll back) → audit row in the same
-transaction → the changed records reported inside it (the live feed appends its event there, so it commits
-with the change or not at all) → result. Every failure raises an ActionError subclass and is
-audited first, in its own transaction.
+transaction → the changed records reported inside it (the live feed appends its event there,
+so it commits with the change or not at all) → result. Every failure raises an ActionError
+subclass and is audited first, in its own transaction.
 """
 
 from __future__ import annotations

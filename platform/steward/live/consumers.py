@@ -23,6 +23,7 @@ from steward import jsonlimits
 from steward.access.actors import Actor
 from steward.access.authorization import may
 from steward.hosting.registry import hosted_apps
+from steward.live import services
 from steward.live.db import live_db
 from steward.live.delivery import Delivery, parse_after
 from steward.live.hub import StreamHub, Subscriber, hubs
