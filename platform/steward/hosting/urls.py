@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import URLPattern, URLResolver, include, path
 
-from steward.hosting import health, page_actions, views
+from steward.hosting import form_views, health, page_actions, records, views
 from steward.hosting.registry import hosted_apps
 
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -13,6 +13,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("apps/<str:app>/model/", views.model_review, name="model-review"),
     path("apps/<str:app>/act/<str:action>/", page_actions.act, name="app-action"),
     path("apps/<str:app>/sessions/new/", views.new_session, name="app-new-session"),
+    path("apps/<str:app>/actions/", form_views.actions_page, name="app-actions"),
+    path("apps/<str:app>/actions/<str:action>/", form_views.submit, name="app-action-form"),
+    path(
+        "apps/<str:app>/records/<str:model>/<str:pk>/", records.record_page, name="app-record"
+    ),
 ]
 
 # Each hosted app is served under /apps/<name>/ from its own urls.py.
