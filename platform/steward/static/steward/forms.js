@@ -26,7 +26,8 @@
   document.addEventListener("htmx:beforeSwap", (event) => {
     const status = event.detail.xhr.status;
     const elt = event.detail.elt;
-    if (status >= 400 && status < 500 && elt instanceof Element && elt.closest("form[data-action-form]")) {
+    const ours = elt instanceof Element && elt.closest("form[data-action-form]");
+    if (status >= 400 && status < 500 && (ours || event.detail.xhr.getResponseHeader("HX-Reswap"))) {
       event.detail.shouldSwap = true;
       event.detail.isError = false;
     }
