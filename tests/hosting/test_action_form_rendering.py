@@ -56,7 +56,7 @@ def test_the_tag_fills_in_a_record_and_hides_its_id(alice) -> None:
                   'pitch=idea.pitch submit="Save" %}', alice, idea=idea)  # fmt: skip
 
     assert f'<input type="hidden" name="idea_id" value="{idea.pk}">' in html
-    assert re.search(r'<input id="[^"]+-title" type="text" name="title" value="Dark mode"', html)
+    assert re.search(r'<input id="[^"]+--title" type="text" name="title" value="Dark mode"', html)
     assert ">Eyes</textarea>" in html and ">Save</button>" in html
     assert f'id="af-ideaboard-update-idea-idea-id-{idea.pk}"' in html
     assert 'aria-label="Save"' in html

@@ -6,13 +6,19 @@
 //    refresh must never undo what a person is doing: a control whose value differs from the
 //    one the page was drawn with (picked, typed, ticked, not yet submitted) keeps it, a form
 //    that came back with errors keeps everything, the focused control keeps its value and
-//    focus, and a form's status message stays until its next answer.
+//    focus, a form's status message stays until its next answer, and a <details> stays open
+//    or closed as the person left it.
 (function () {
   "use strict";
 
   function touched(el) {
     if (el instanceof HTMLSelectElement) {
-      return Array.from(el.options).some((o) => o.selected !== o.defaultSelected);
+      const options = Array.from(el.options);
+      if (el.multiple) return options.some((o) => o.selected !== o.defaultSelected);
+      // With no option marked selected the browser shows the first: that is no choice yet.
+      let drawn = options.length ? 0 : -1;
+      options.forEach((o, i) => { if (o.defaultSelected) drawn = i; });
+      return el.selectedIndex !== drawn;
     }
     if (el instanceof HTMLTextAreaElement) return el.value !== el.defaultValue;
     if (el instanceof HTMLInputElement) {
@@ -40,5 +46,8 @@
       if (oldNode.matches("form[data-unsaved], [data-morph-keep]")) return false;
       return !touched(oldNode);
     };
+    // An opened <details> (an add form, a calendar piece) stays as the person left it.
+    window.Idiomorph.defaults.callbacks.beforeAttributeUpdated = (name, node) =>
+      !(name === "open" && node instanceof HTMLDetailsElement);
   }
 })();
