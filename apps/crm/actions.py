@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from typing import Annotated, Any
 
@@ -19,6 +20,9 @@ from .models import Activity, Company, Contact, Deal, Stage
 Id = Annotated[int, Param(min_value=1)]
 CLOSED = (Stage.WON, Stage.LOST)
 MAX_VALUE = 9_999_999_999.99  # Deal.value: 12 digits, 2 after the point
+DEALS_HINT = "Call list_pipeline to see the deals."
+COMPANIES_HINT = "Call list_pipeline to see the companies and their ids."
+CONTACTS_HINT = "Call list_contacts to see the contacts and their ids."
 
 
 def _save(obj: Any) -> Any:
@@ -48,7 +52,18 @@ def _deal(deal: Deal) -> dict[str, Any]:
         "stage": deal.stage,
         "value": f"{Decimal(deal.value):.2f}",
         "owner": deal.owner.get_username() if deal.owner else None,
+        "close_date": deal.close_date.isoformat() if deal.close_date else None,
     }
+
+
+def _owner(owner: str) -> Any:
+    """The active user called ``owner``; "" means nobody."""
+    if not owner:
+        return None
+    user = get_user_model().objects.filter(username=owner, is_active=True).first()
+    if user is None:
+        raise ActionInvalid(fields={"owner": [f"No active user is called {owner!r}."]})
+    return user
 
 
 @action(description="Add a company to the CRM.", input=AddCompanyInput)
@@ -80,20 +95,17 @@ def create_deal(
     ] = 0,
     stage: Stage = Stage.LEAD,
     owner: Annotated[str | None, Param(help="Username of the deal's owner.")] = None,
+    close_date: Annotated[dt.date | None, Param(help="When it should close.")] = None,
 ) -> dict[str, Any]:
     company = get_record(Company, company_id, hint="Add it first with add_company.")
-    owner_user = None
-    if owner:
-        owner_user = get_user_model().objects.filter(username=owner, is_active=True).first()
-        if owner_user is None:
-            raise ActionInvalid(fields={"owner": [f"No active user is called {owner!r}."]})
     deal = _save(
         Deal(
             company=company,
             title=title,
             value=Decimal(str(round(value, 2))),
             stage=stage,
-            owner=owner_user,
+            owner=_owner(owner or ""),
+            close_date=close_date,
         )
     )
     return _deal(deal)
@@ -107,6 +119,133 @@ def move_deal_stage(ctx: ActionContext, *, deal_id: Id, stage: Stage) -> dict[st
     deal.stage = stage
     deal.save(update_fields=["stage", "updated"])
     return _deal(deal)
+
+
+@action(
+    description="Change a deal's title, value, stage, owner or close date; leave a field out "
+    "(or null) to keep it. An empty owner leaves the deal unowned.",
+    idempotent=True,
+)
+def update_deal(
+    ctx: ActionContext,
+    *,
+    deal_id: Id,
+    title: Annotated[str | None, Param(max_length=200)] = None,
+    value: Annotated[
+        float | None,
+        Param(min_value=0, max_value=MAX_VALUE, help="Expected value, in the team's currency."),
+    ] = None,
+    stage: Stage | None = None,
+    owner: Annotated[
+        str | None, Param(help="Username of the deal's owner; empty for nobody.")
+    ] = None,
+    close_date: Annotated[dt.date | None, Param(help="When it should close.")] = None,
+) -> dict[str, Any]:
+    deal = get_record(Deal.objects.select_related("company", "owner"), deal_id, hint=DEALS_HINT)
+    if title is not None:
+        if not title.strip():
+            raise ActionInvalid(fields={"title": ["A title cannot be empty."]})
+        deal.title = title.strip()
+    if value is not None:
+        deal.value = Decimal(str(round(value, 2)))
+    if stage is not None and stage != deal.stage:
+        if deal.stage in CLOSED and stage not in CLOSED:
+            raise ActionInvalid(
+                fields={"stage": [f"Deal #{deal_id} is {deal.stage}; it is closed."]}
+            )
+        deal.stage = stage
+    if owner is not None:
+        deal.owner = _owner(owner)
+    if close_date is not None:
+        deal.close_date = close_date
+    _save(deal)
+    return _deal(deal)
+
+
+@action(
+    description="Delete a deal and its logged activities for good.",
+    destructive=True,
+)
+def delete_deal(ctx: ActionContext, *, deal_id: Id) -> dict[str, Any]:
+    deal = get_record(Deal.objects.select_related("company", "owner"), deal_id, hint=DEALS_HINT)
+    gone = _deal(deal)
+    deal.delete()
+    return {"deleted": gone}
+
+
+@action(
+    description="Rename a company or change its website; leave a field out (or null) to keep it.",
+    idempotent=True,
+)
+def update_company(
+    ctx: ActionContext,
+    *,
+    company_id: Id,
+    name: Annotated[str | None, Param(max_length=200, help="The company's name (unique).")] = None,
+    website: Annotated[str | None, Param(max_length=200, help="https://… or empty.")] = None,
+) -> dict[str, Any]:
+    company = get_record(Company, company_id, hint=COMPANIES_HINT)
+    if name is not None:
+        name = name.strip()
+        if not name:
+            raise ActionInvalid(fields={"name": ["A company needs a name."]})
+        if Company.objects.filter(name__iexact=name).exclude(pk=company.pk).exists():
+            raise ActionInvalid(fields={"name": [f"A company called {name!r} already exists."]})
+        company.name = name
+    if website is not None:
+        company.website = website.strip()
+    _save(company)
+    return {"id": company.pk, "name": company.name, "website": company.website}
+
+
+@action(
+    description="Delete a company with all its contacts, deals and activities. Needs a "
+    "person's approval for agents.",
+    destructive=True,
+    requires_approval=True,
+)
+def delete_company(ctx: ActionContext, *, company_id: Id) -> dict[str, Any]:
+    company = get_record(Company, company_id, hint=COMPANIES_HINT)
+    gone = {"id": company.pk, "name": company.name, "deals": company.deals.count()}
+    company.delete()
+    return {"deleted": gone}
+
+
+@action(
+    description="Change a contact's company, name, e-mail or phone; leave a field out (or "
+    "null) to keep it.",
+    idempotent=True,
+)
+def update_contact(
+    ctx: ActionContext,
+    *,
+    contact_id: Id,
+    company_id: Annotated[int | None, Param(min_value=1)] = None,
+    name: Annotated[str | None, Param(max_length=200)] = None,
+    email: Annotated[str | None, Param(max_length=254, help="An e-mail address or empty.")] = None,
+    phone: Annotated[str | None, Param(max_length=40)] = None,
+) -> dict[str, Any]:
+    contact = get_record(Contact, contact_id, hint=CONTACTS_HINT)
+    if company_id is not None:
+        contact.company = get_record(Company, company_id, hint=COMPANIES_HINT)
+    if name is not None:
+        if not name.strip():
+            raise ActionInvalid(fields={"name": ["A contact needs a name."]})
+        contact.name = name.strip()
+    if email is not None:
+        contact.email = email.strip()
+    if phone is not None:
+        contact.phone = phone.strip()
+    _save(contact)
+    return {"id": contact.pk, "name": contact.name, "company": contact.company.name}
+
+
+@action(description="Delete a contact person for good.", destructive=True)
+def delete_contact(ctx: ActionContext, *, contact_id: Id) -> dict[str, Any]:
+    contact = get_record(Contact, contact_id, hint=CONTACTS_HINT)
+    gone = {"id": contact.pk, "name": contact.name}
+    contact.delete()
+    return {"deleted": gone}
 
 
 @action(description="Log a call, email, meeting or note on a deal.")
@@ -141,4 +280,24 @@ def list_pipeline(ctx: ActionContext, *, stage: Stage | None = None) -> dict[str
         ],
         "deals": [_deal(d) for d in deals[:200]],
         "companies": [{"id": c.pk, "name": c.name} for c in Company.objects.all()[:200]],
+    }
+
+
+@action(description="List contact people, optionally of one company.", read_only=True)
+def list_contacts(ctx: ActionContext, *, company_id: int | None = None) -> dict[str, Any]:
+    contacts = Contact.objects.select_related("company")
+    if company_id is not None:
+        contacts = contacts.filter(company_id=company_id)
+    return {
+        "contacts": [
+            {
+                "id": c.pk,
+                "name": c.name,
+                "company": c.company.name,
+                "company_id": c.company_id,
+                "email": c.email,
+                "phone": c.phone,
+            }
+            for c in contacts[:500]
+        ]
     }

@@ -49,6 +49,9 @@ class Deal(models.Model):
         on_delete=models.SET_NULL,
         related_name="deals",
     )
+    close_date = models.DateField(
+        null=True, blank=True, help_text="When the deal is expected to close (or closed)."
+    )
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 

@@ -58,6 +58,42 @@ def assign_piece(ctx: ActionContext, *, piece_id: PieceId, assignee: str | None)
     return _card(piece)
 
 
+@action(
+    description="Change a piece's title, channel or due date; leave a field out (or null) "
+    "to keep it.",
+    idempotent=True,
+)
+def update_piece(
+    ctx: ActionContext,
+    *,
+    piece_id: PieceId,
+    title: Annotated[str | None, Param(max_length=200)] = None,
+    channel: Channel | None = None,
+    due: dt.date | None = None,
+) -> dict[str, Any]:
+    piece = _piece(piece_id)
+    if title is not None:
+        if not title.strip():
+            raise ActionInvalid(fields={"title": ["A title cannot be empty."]})
+        piece.title = title.strip()
+    if channel is not None:
+        piece.channel = channel
+    if due is not None and due != piece.due:
+        if piece.status == Status.PUBLISHED:
+            raise ActionInvalid(fields={"due": [f"Piece #{piece_id} is already published."]})
+        piece.due = due
+    piece.save()
+    return _card(piece)
+
+
+@action(description="Delete a content piece for good.", destructive=True)
+def delete_piece(ctx: ActionContext, *, piece_id: PieceId) -> dict[str, Any]:
+    piece = _piece(piece_id)
+    gone = _card(piece)
+    piece.delete()
+    return {"deleted": gone}
+
+
 @action(description="Set a piece's status (idea, drafting, review, scheduled, published).")
 def set_status(ctx: ActionContext, *, piece_id: PieceId, status: Status) -> dict[str, Any]:
     piece = _piece(piece_id)

@@ -6,6 +6,8 @@ import calendar
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.db.models import QuerySet
+
 from apps.editorial.models import Piece
 
 
@@ -31,13 +33,15 @@ def shift_month(first: dt.date, months: int) -> dt.date:
     return dt.date(index // 12, index % 12 + 1, 1)
 
 
-def month_weeks(first: dt.date, today: dt.date) -> list[list[Day]]:
-    """Weeks (Monday first) covering the month of ``first``, each day with its pieces."""
+def month_weeks(
+    first: dt.date, today: dt.date, pieces: QuerySet[Piece] | None = None
+) -> list[list[Day]]:
+    """Weeks (Monday first) covering the month of ``first``, each day with its pieces (of
+    ``pieces`` when given: a filtered calendar)."""
     weeks = calendar.Calendar(firstweekday=0).monthdatescalendar(first.year, first.month)
     by_date: dict[dt.date, list[Piece]] = {}
-    pieces = Piece.objects.filter(due__range=(weeks[0][0], weeks[-1][-1])).select_related(
-        "assignee"
-    )
+    source = Piece.objects.all() if pieces is None else pieces
+    pieces = source.filter(due__range=(weeks[0][0], weeks[-1][-1])).select_related("assignee")
     for piece in pieces:
         if piece.due is not None:
             by_date.setdefault(piece.due, []).append(piece)

@@ -38,6 +38,30 @@ def add_idea(ctx: ActionContext, *, title: Title, pitch: str = "") -> dict[str, 
     return _card(idea)
 
 
+@action(
+    description="Change an idea's title or pitch; leave one out (or null) to keep it.",
+    idempotent=True,
+)
+def update_idea(
+    ctx: ActionContext,
+    *,
+    idea_id: IdeaId,
+    title: Annotated[str | None, Param(max_length=200, help="A short, specific title.")] = None,
+    pitch: Annotated[str | None, Param(help="Why it matters, in a line or two.")] = None,
+) -> dict[str, Any]:
+    idea = _idea(idea_id)
+    if title is not None and not title.strip():
+        raise ActionInvalid(fields={"title": ["A title cannot be empty."]})
+    changed = []
+    if title is not None:
+        idea.title, changed = title.strip(), [*changed, "title"]
+    if pitch is not None:
+        idea.pitch, changed = pitch.strip(), [*changed, "pitch"]
+    if changed:
+        idea.save(update_fields=[*changed, "updated"])
+    return _card(idea)
+
+
 @action(description="Score an idea from 0 (weak) to 10 (strong).", idempotent=True)
 def score_idea(
     ctx: ActionContext,
@@ -91,3 +115,26 @@ def archive_idea(ctx: ActionContext, *, idea_id: IdeaId) -> dict[str, Any]:
     idea.archived = True
     idea.save(update_fields=["archived", "updated"])
     return _card(idea)
+
+
+@action(description="Bring an archived idea back onto the board, in the column it left.")
+def unarchive_idea(ctx: ActionContext, *, idea_id: IdeaId) -> dict[str, Any]:
+    idea = _idea(idea_id)
+    if not idea.archived:
+        raise ActionInvalid(fields={"idea_id": [f"Idea #{idea_id} is not archived."]})
+    idea.archived = False
+    idea.save(update_fields=["archived", "updated"])
+    return _card(idea)
+
+
+@action(
+    description="Delete an idea for good. Needs a person's approval for agents; prefer "
+    "archive_idea, which can be undone.",
+    destructive=True,
+    requires_approval=True,
+)
+def delete_idea(ctx: ActionContext, *, idea_id: IdeaId) -> dict[str, Any]:
+    idea = _idea(idea_id)
+    card = _card(idea)
+    idea.delete()
+    return {"deleted": card}

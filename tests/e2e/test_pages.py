@@ -17,10 +17,12 @@ def test_logging_in_shows_the_dashboard_and_an_app_page(server, browser, alice) 
     page.wait_for_url(f"{server.url}/apps/ideaboard/")
     assert page.locator("[data-column=inbox]").is_visible()
     # Adding an idea through the page's form runs the Safe Action; the board refreshes itself.
-    page.fill("input[name=title]", "Browser-made idea")
-    page.click("text=Add idea")
+    add = page.get_by_role("form", name="Add idea")
+    add.get_by_label("Title").fill("Browser-made idea")
+    add.get_by_role("button", name="Add idea").click()
     page.locator("#board >> text=Browser-made idea").wait_for(timeout=10_000)
-    assert "Idea added" in page.locator("#flash").inner_text()
+    status = page.get_by_role("form", name="Add idea").get_by_role("status")
+    assert "Idea added" in status.inner_text()
     context.close()
 
 
@@ -31,8 +33,13 @@ def test_a_change_made_in_one_tab_appears_in_another_without_reload(server, brow
     actor = login(browser.new_context(), server.url, "alice", PASSWORD)
     actor.goto(f"{server.url}/apps/crm/")
     actor.click("text=Add a company")
-    actor.fill("details.add input[name=name]:visible", "Globex")
-    actor.click("text=Add company")
-    actor.locator("#flash >> text=Company added").wait_for(timeout=10_000)
+    add = actor.get_by_role("form", name="Add company")
+    add.get_by_label("Name").fill("Globex")
+    add.get_by_role("button", name="Add company").click()
+    add = actor.get_by_role("form", name="Add company")
+    add.get_by_text("Company added").wait_for(timeout=10_000)
+    # The other add forms (in closed <details>) list the new company without a reload.
+    contact_company = actor.locator("#af-crm-add-contact--company_id")
+    contact_company.locator("option", has_text="Globex").wait_for(state="attached", timeout=10_000)
     # The watcher never reloads: the live feed fires steward:changed and htmx refetches.
     watcher.locator("#companies >> text=Globex").wait_for(timeout=10_000)

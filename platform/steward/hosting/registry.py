@@ -30,6 +30,11 @@ class HostedApp:
         return list(self.config.get_models())
 
     def record_counts(self) -> dict[str, int]:
+        """Label → count for the dashboard; an app whose pages hide some records (archived
+        ideas) defines ``record_counts()`` on its AppConfig so the numbers match its pages."""
+        custom = getattr(self.config, "record_counts", None)
+        if callable(custom):
+            return dict(custom())
         return {
             str(m._meta.verbose_name_plural).title(): m._default_manager.count()
             for m in self.models()

@@ -25,6 +25,7 @@ from steward.actions.services import invoke
 from steward.hosting.exceptions import UnknownApp
 from steward.hosting.registry import hosted_apps
 from steward.pages.decorators import require_app_role
+from steward.pages.people_errors import for_people
 
 
 def _types(prop: dict[str, Any]) -> set[str]:
@@ -81,6 +82,7 @@ def act(request: HttpRequest, app: str, action: str) -> HttpResponse:
         raise Http404(str(exc)) from None
     args = form_to_args(spec.input_schema(), request.POST)
     fields: dict[str, Any] = {}
+    status = 200
     try:
         outcome = invoke(
             actor=Actor.for_user(request.user),
@@ -93,11 +95,8 @@ def act(request: HttpRequest, app: str, action: str) -> HttpResponse:
             ),
         )
     except ActionError as exc:
-        ok, text = False, str(exc.to_dict()["error"].get("message", exc))
-        fields = {
-            name: "; ".join(map(str, problem)) if isinstance(problem, list) else str(problem)
-            for name, problem in (exc.to_dict()["error"].get("fields") or {}).items()
-        }
+        error = for_people(exc, app=app)  # pages drop the hints meant for agents
+        ok, text, fields, status = False, error.message, error.fields, exc.http_status
     else:
         ok = True
         text = (
@@ -109,8 +108,13 @@ def act(request: HttpRequest, app: str, action: str) -> HttpResponse:
         messages.add_message(request, messages.SUCCESS if ok else messages.ERROR, text)
         return redirect(hosted.url)
     response = render(
-        request, "pages/action_result.html", {"ok": ok, "text": text, "fields": fields}
+        request,
+        "pages/action_result.html",
+        {"ok": ok, "text": text, "fields": fields},
+        status=status,
     )
+    if not ok:  # a 4xx answer: forms.js lets htmx swap it when HX-Reswap says how
+        response["HX-Reswap"] = "innerHTML"
     if ok:
         response["HX-Trigger"] = "steward:changed"
     return response

@@ -4,7 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import URLPattern, URLResolver, include, path
 
 from steward.hosting.registry import HostedApp, hosted_apps
-from steward.pages import health, page_actions, sessions, views
+from steward.pages import form_views, health, page_actions, records, sessions, views
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", views.dashboard, name="dashboard"),
@@ -15,6 +15,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("apps/<str:app>/model/", views.model_review, name="model-review"),
     path("apps/<str:app>/act/<str:action>/", page_actions.act, name="app-action"),
     path("apps/<str:app>/sessions/new/", views.new_session, name="app-new-session"),
+    path("apps/<str:app>/actions/", form_views.actions_page, name="app-actions"),
+    path("apps/<str:app>/actions/<str:action>/", form_views.submit, name="app-action-form"),
+    path("apps/<str:app>/records/<str:model>/<str:pk>/", records.record_page, name="app-record"),
     path("sessions/<str:session_id>/", sessions.session_page, name="live-session"),
 ]
 

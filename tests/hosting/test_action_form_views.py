@@ -1,0 +1,146 @@
+"""Generated forms post through invoke: audited, validated, answered with the form itself."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from django.test import Client
+
+from apps.crm.models import Company
+from apps.editorial.models import Piece
+from apps.ideaboard.models import Idea
+from steward.audit.models import AuditEntry
+
+pytestmark = pytest.mark.django_db
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def post(client: Client, app: str, action: str, data: dict, **extra: str):
+    return client.post(f"/apps/{app}/actions/{action}/", data, **extra)
+
+
+def value_of(html: str, name: str) -> str:
+    match = re.search(rf'<input[^>]*name="{name}" value="([^"]*)"', html)
+    assert match, f"no input {name}"
+    return match.group(1)
+
+
+def test_a_success_answers_a_fresh_form_with_done_and_triggers_a_refresh(alice_client) -> None:
+    response = post(alice_client, "ideaboard", "add_idea",
+                    {"title": "Dark mode", "pitch": "Eyes", "_done": "Idea added."}, **HTMX)  # fmt: skip
+
+    assert response.status_code == 200
+    assert response["HX-Trigger"] == "steward:changed"
+    html = response.content.decode()
+    assert "Idea added." in html and "notice-ok" in html
+    assert value_of(html, "title") == ""  # an add form starts over
+    entry = AuditEntry.objects.latest("pk")
+    assert (entry.action, entry.status, entry.actor_label) == ("add_idea", "ok", "user:alice")
+
+
+def test_a_failure_is_4xx_with_the_input_kept_and_the_error_beside_its_field(alice_client) -> None:
+    Company.objects.create(name="Acme")
+
+    response = post(alice_client, "crm", "add_company",
+                    {"name": "Acme", "website": "https://acme.test"}, **HTMX)  # fmt: skip
+
+    assert response.status_code == 400
+    assert "HX-Trigger" not in response
+    html = response.content.decode()
+    assert value_of(html, "name") == "Acme" and value_of(html, "website") == "https://acme.test"
+    assert re.search(r'class="field-error"[^>]*>A company called \S*Acme\S* already exists', html)
+    assert "data-unsaved" in html
+    assert AuditEntry.objects.latest("pk").status == "invalid"
+
+
+def test_an_edit_form_keeps_its_record_and_answers_with_the_new_values(alice_client) -> None:
+    idea = Idea.objects.create(title="Dark mod")
+    data = {"idea_id": idea.pk, "title": "Dark mode", "pitch": "", "_fixed": "idea_id",
+            "_form_id": f"af-ideaboard-update-idea-idea-id-{idea.pk}"}  # fmt: skip
+
+    response = post(alice_client, "ideaboard", "update_idea", data, **HTMX)
+
+    html = response.content.decode()
+    assert f'id="af-ideaboard-update-idea-idea-id-{idea.pk}"' in html
+    assert value_of(html, "title") == "Dark mode"
+    assert f'<input type="hidden" name="idea_id" value="{idea.pk}">' in html
+    idea.refresh_from_db()
+    assert idea.title == "Dark mode"
+
+
+def test_a_missing_record_answers_404_in_words_for_people(alice_client) -> None:
+    response = post(alice_client, "ideaboard", "score_idea",
+                    {"idea_id": 999, "score": 3, "_fixed": "idea_id"}, **HTMX)  # fmt: skip
+
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "Idea #999 no longer exists" in html and "list_ideas" not in html
+
+
+def test_an_impossible_date_says_so_and_runs_nothing(alice_client) -> None:
+    response = post(alice_client, "editorial", "plan_piece",
+                    {"title": "Launch", "due": "2026-02-31"}, **HTMX)  # fmt: skip
+
+    assert response.status_code == 400
+    assert "February 2026 has 28 days" in response.content.decode()
+    assert not Piece.objects.exists()
+
+
+def test_deleting_the_record_of_a_record_page_sends_the_browser_back_to_the_app(alice_client):
+    idea = Idea.objects.create(title="Gone soon")
+    data = {"idea_id": idea.pk, "_fixed": "idea_id", "_record": f"idea:{idea.pk}"}
+
+    response = post(alice_client, "ideaboard", "delete_idea", data, **HTMX)
+
+    assert response["HX-Redirect"] == "/apps/ideaboard/"
+
+
+def test_without_htmx_a_failure_is_a_page_with_the_form_and_a_success_redirects(alice_client):
+    failed = post(alice_client, "ideaboard", "add_idea", {"title": "x" * 201})
+    assert failed.status_code == 400 and b"<html" in failed.content and b"x" * 201 in failed.content
+
+    done = post(alice_client, "ideaboard", "add_idea", {"title": "Ok", "_next": "/apps/ideaboard/"})
+    assert done.status_code == 302 and done["Location"] == "/apps/ideaboard/"
+
+
+def test_a_viewer_is_refused_and_nothing_changes(client: Client, bob) -> None:  # type: ignore[no-untyped-def]
+    client.force_login(bob)
+
+    response = post(client, "ideaboard", "add_idea", {"title": "Nope"}, **HTMX)
+
+    assert response.status_code == 403
+    assert not Idea.objects.exists()
+
+
+def test_a_read_only_action_shows_its_result(alice_client) -> None:
+    Idea.objects.create(title="Listed")
+
+    response = post(alice_client, "ideaboard", "list_ideas", {"limit": "5"}, **HTMX)
+
+    assert "HX-Trigger" not in response
+    assert "Listed" in response.content.decode()
+
+
+def test_the_actions_page_lists_what_the_role_allows(client: Client, alice, bob) -> None:  # type: ignore[no-untyped-def]
+    client.force_login(bob)
+    viewer = client.get("/apps/ideaboard/actions/").content.decode()
+    assert 'data-action-form="ideaboard.list_ideas"' in viewer
+    assert 'data-action-form="ideaboard.add_idea"' not in viewer
+
+    client.force_login(alice)
+    operator = client.get("/apps/ideaboard/actions/").content.decode()
+    for name in ("add_idea", "update_idea", "score_idea", "delete_idea", "unarchive_idea"):
+        assert f'data-action-form="ideaboard.{name}"' in operator
+    region = client.get("/apps/ideaboard/actions/?region=1").content.decode()
+    assert "<html" not in region and 'data-action-form="ideaboard.add_idea"' in region
+
+
+def test_the_posted_placement_survives_a_round_trip(alice_client) -> None:
+    initial = json.dumps({"column": "done"})
+    response = post(alice_client, "ideaboard", "list_ideas",
+                    {"column": "inbox", "_initial": initial, "_submit": "Find"}, **HTMX)  # fmt: skip
+
+    html = response.content.decode()
+    assert ">Find</button>" in html and '<option value="done" selected>' in html
