@@ -1,0 +1,59 @@
+"""``{% agent_panel %}``: the docked agent panel of hosted app pages, from the base template.
+
+The page's app is the URL namespace it was served under (each hosted app's urls.py is
+included under its own name), so an app made with ``startsite`` gets the panel with no
+code of its own. A page may name its app instead with ``agent_app`` in its context.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.template import Context
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
+
+register = template.Library()
+
+
+def page_app(context: Context) -> tuple[str, str] | None:
+    """(name, title) of the hosted app this page belongs to, when the person may open it."""
+    request = context.get("request")
+    if request is None or not getattr(request.user, "is_authenticated", False):
+        return None
+    match = getattr(request, "resolver_match", None)
+    name = context.get("agent_app") or (match.namespace if match else "")
+    for app in context.get("hosted_apps") or ():  # the apps this person may open
+        if app.name == name:
+            return app.name, app.title
+    return None
+
+
+@register.simple_tag(takes_context=True)
+def agent_panel(context: Context) -> SafeString:
+    found = page_app(context)
+    if found is None:
+        return mark_safe("")
+    from steward.agents.panel import panel_context
+
+    request = context["request"]
+    data = panel_context(request.user, *found)
+    return mark_safe(render_to_string("agents/panel.html", data, request=request))
+
+
+@register.simple_tag(takes_context=True)
+def pending_approvals(context: Context) -> int:
+    """How many approvals wait for this person's decision (apps they administer)."""
+    request = context.get("request")
+    if request is None or not getattr(request.user, "is_authenticated", False):
+        return 0
+    from steward.agents.inbox import pending_for
+
+    return pending_for(request.user).count()
+
+
+@register.inclusion_tag("agents/icon.html")
+def icon(name: str, label: str = "") -> dict[str, Any]:
+    """``{% icon "agent" %}``: an inline SVG icon (never an emoji, which depends on fonts)."""
+    return {"name": name, "label": label}
