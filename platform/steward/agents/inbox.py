@@ -18,6 +18,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from steward.agents.models import Run
+from steward.actions.record_labels import record_label
 from steward.agents.words import action_words, arguments_summary
 from steward.audit.models import Approval
 from steward.live.models import Session
@@ -54,6 +55,7 @@ def describe(approvals: list[Approval]) -> list[dict[str, Any]]:
                 "approval": approval,
                 "action": action_words(approval.action),
                 "arguments": arguments_summary(approval.args),
+                "record": record_label(approval.app, approval.args),
                 "agent": (run.model or run.agent) if run else approval.requested_by,
                 "asked_for": run.started_by.removeprefix("user:") if run else "",
                 "session_title": titles.get(approval.session_id, ""),
@@ -76,7 +78,7 @@ def approvals_page(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "agents/approvals.html",
-        {"pending": describe(pending), "decided": describe(decided), "administers": apps},
+        {"pending": describe(pending), "decided": describe(decided), "administers": sorted(apps)},
     )
 
 

@@ -38,13 +38,18 @@ def session_json(session: Session) -> dict[str, Any]:
     }
 
 
-def panel_context(user: Any, app: str, app_title: str) -> dict[str, Any]:
-    """The panel's data for ``user`` on ``app``'s page (who may do what, which session)."""
-    from steward.agents.model_client import is_configured
+def panel_context(user: Any, app: str, app_title: str, *, chosen: str = "") -> dict[str, Any]:
+    """The panel's data for ``user`` on ``app``'s page (who may do what, which session).
+
+    The session shown is ``chosen`` (``?session=`` on the page, from a session list) when
+    it is one of theirs, else their session of the app with the latest activity."""
     from steward.agents.demo_model import HELP
+    from steward.agents.model_client import is_configured
 
     recent = list(sessions_of(user, app=app)[:RECENT])
     current = recent[0] if recent else None
+    if chosen and (current is None or chosen != current.id):
+        current = sessions_of(user, app=app).filter(pk=chosen).first() or current
     can_control, can_decide = has_role(user, app, Role.OPERATOR), has_role(user, app, Role.ADMIN)
     return {
         "app": app,

@@ -32,3 +32,4 @@ def arguments_summary(args: Any) -> str:
             text = json.dumps(value)
             parts.append(f"{label} {text if len(text) <= MAX_VALUE else text[: MAX_VALUE - 1] + '…'}")
     return " · ".join(parts) or "no arguments"
+

@@ -121,8 +121,10 @@ class ApprovalAdmin(admin.ModelAdmin):
     list_filter = ("state", "app")
     search_fields = ("requested_by", "action")
     actions = ["approve", "reject"]
+    # A pending approval's page has Approve / Reject (posting to the approvals inbox's edge).
+    change_form_template = "admin/audit/approval/change_form.html"
     fields = (
-        "app", "action", "args_pretty", "requested_by", "token", "session_id", "run_id",
+        "app", "action", "record", "args_pretty", "requested_by", "token", "session_id", "run_id",
         "state", "decided_by", "decided", "reason", "result_pretty", "created",
     )  # fmt: skip
     readonly_fields = fields
@@ -134,6 +136,12 @@ class ApprovalAdmin(admin.ModelAdmin):
     @admin.display(description="Result")
     def result_pretty(self, approval: Approval) -> str:
         return pretty(approval.result)
+
+    @admin.display(description="Record")
+    def record(self, approval: Approval) -> str:
+        from steward.actions.record_labels import record_label
+
+        return record_label(approval.app, approval.args) or "—"
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

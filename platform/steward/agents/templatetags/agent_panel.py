@@ -38,7 +38,7 @@ def agent_panel(context: Context) -> SafeString:
     from steward.agents.panel import panel_context
 
     request = context["request"]
-    data = panel_context(request.user, *found)
+    data = panel_context(request.user, *found, chosen=request.GET.get("session", ""))
     return mark_safe(render_to_string("agents/panel.html", data, request=request))
 
 
@@ -51,6 +51,33 @@ def pending_approvals(context: Context) -> int:
     from steward.agents.inbox import pending_for
 
     return pending_for(request.user).count()
+
+
+@register.filter
+def ago(moment: Any) -> str:
+    """"just now", or "3 minutes ago" (Django's timesince, without "0 minutes")."""
+    from django.utils import timezone
+    from django.utils.timesince import timesince
+
+    if moment is None:
+        return ""
+    if (timezone.now() - moment).total_seconds() < 60:
+        return "just now"
+    return f"{timesince(moment)} ago"
+
+
+@register.filter
+def state_words(state: str | None) -> str:
+    """A run's state for people: "awaiting_approval" → "waiting for approval"."""
+    from steward.agents.models import RunState
+
+    if not state:
+        return "no runs yet"
+    if state == RunState.AWAITING_APPROVAL:
+        return "waiting for approval"
+    if state == RunState.CANCELLED:
+        return "stopped"
+    return state.replace("_", " ")
 
 
 @register.inclusion_tag("agents/icon.html")

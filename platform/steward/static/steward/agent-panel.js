@@ -47,6 +47,7 @@ function setOpen(open, remember) {
   toggle.setAttribute("aria-expanded", String(open));
   toggle.title = open ? "Collapse the agent panel" : "Open the agent panel";
   if (remember) localStorage.setItem("steward.agentPanel", open ? "open" : "closed");
+  if (open) { const list = $(".ap-transcript"); list.scrollTop = list.scrollHeight; }
 }
 const remembered = localStorage.getItem("steward.agentPanel");
 setOpen(remembered ? remembered === "open" : !phone.matches, false);
