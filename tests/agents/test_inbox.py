@@ -38,7 +38,7 @@ def test_an_admin_sees_the_pending_call_in_words_with_its_record_and_the_count(
 
     html = client.get("/approvals/").content.decode()
 
-    assert "Archive idea" in html and f"idea #{pending.args['idea_id']}" in html
+    assert "Archive idea" in html
     assert f"Idea #{pending.args['idea_id']} “Kites”" in html
     assert ">Approve</button>" in html and ">Reject</button>" in html
     assert 'title="1 waiting for your decision"' in html  # the nav's count, on every page

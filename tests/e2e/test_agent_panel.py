@@ -174,7 +174,7 @@ def test_an_approval_decided_from_the_inbox_by_another_admin_resumes_the_run_in_
     inbox = login(decider, demo_server.url, "grace", PASSWORD)
     inbox.goto(f"{demo_server.url}/approvals/")
     row = inbox.locator(".approval-row", has_text="Archive idea")
-    assert "idea #" in row.inner_text()
+    assert "Idea #" in row.inner_text() and "“Kites”" in row.inner_text()
     row.get_by_role("button", name="Approve").click()
     inbox.get_by_text("Nothing waits for your decision.").wait_for()
 

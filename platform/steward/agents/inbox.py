@@ -50,12 +50,13 @@ def describe(approvals: list[Approval]) -> list[dict[str, Any]]:
     rows = []
     for approval in approvals:
         run = runs.get(approval.run_id)
+        record = record_label(approval.app, approval.args)
         rows.append(
             {
                 "approval": approval,
                 "action": action_words(approval.action),
-                "arguments": arguments_summary(approval.args),
-                "record": record_label(approval.app, approval.args),
+                "arguments": arguments_summary(approval.args, without_ids=bool(record)),
+                "record": record,
                 "agent": (run.model or run.agent) if run else approval.requested_by,
                 "asked_for": run.started_by.removeprefix("user:") if run else "",
                 "session_title": titles.get(approval.session_id, ""),

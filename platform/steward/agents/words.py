@@ -14,13 +14,15 @@ def action_words(name: str) -> str:
     return words[:1].upper() + words[1:]
 
 
-def arguments_summary(args: Any) -> str:
-    """``{"title": "Kites", "idea_id": 3}`` → ``title “Kites” · idea 3`` (one line)."""
+def arguments_summary(args: Any, *, without_ids: bool = False) -> str:
+    """``{"title": "Kites", "idea_id": 3}`` → ``title “Kites” · idea #3`` (one line).
+
+    ``without_ids``: leave out the ``…_id`` arguments (when the record is named beside)."""
     if not isinstance(args, dict) or not args:
         return "no arguments"
     parts = []
     for key, value in args.items():
-        if value is None or value == "":
+        if value is None or value == "" or (without_ids and key.endswith("_id")):
             continue
         label = key.removesuffix("_id").replace("_", " ")
         if key.endswith("_id") and isinstance(value, int):
@@ -31,5 +33,5 @@ def arguments_summary(args: Any) -> str:
         else:
             text = json.dumps(value)
             parts.append(f"{label} {text if len(text) <= MAX_VALUE else text[: MAX_VALUE - 1] + '…'}")
-    return " · ".join(parts) or "no arguments"
+    return " · ".join(parts) or ("" if without_ids else "no arguments")
 

@@ -310,10 +310,11 @@ export class Transcript {
     const args = el("p", "card-args", summary(data.arguments));
     const detail = el("div", "card-detail");
     const raw = el("details", "card-raw");
-    raw.append(el("summary", "", "Raw JSON"), el("pre", "raw-call", JSON.stringify({ call: data.arguments ?? {} }, null, 2)));
+    const pre = el("pre", "raw-json", JSON.stringify({ arguments: data.arguments ?? {} }, null, 2));
+    raw.append(el("summary", "", "Raw JSON"), pre);
     card.append(head, args, detail, raw);
     this.root.append(card);
-    this.cards.set(data.call_id, { node: card, call: data, badge, detail, raw });
+    this.cards.set(data.call_id, { node: card, call: data, badge, detail, raw, pre });
     this.view.cards += 1;
   }
 
@@ -382,8 +383,8 @@ export class Transcript {
     }
     const record = this.record(card.call, data.result);
     if (record) card.detail.append(record);
-    const pre = el("pre", "raw-result", JSON.stringify({ status: data.status, result: data.result }, null, 2));
-    card.raw.append(pre);
+    const raw = { arguments: card.call.arguments ?? {}, status: data.status, result: data.result };
+    card.pre.textContent = JSON.stringify(raw, null, 2);
   }
 
   // The record a call touched: the result's id (or the argument naming one), linked to the
