@@ -98,3 +98,14 @@ def test_the_admin_approval_page_has_approve_and_reject_and_the_records_title(
     assert f'formaction="/approvals/{pending.pk}/decide"' in html
     assert 'value="approve">Approve</button>' in html and 'value="reject">Reject</button>' in html
     assert "“Kites”" in html
+
+
+def test_the_dashboard_shows_the_pending_count_and_the_agents_recent_activity(
+    client, ada, pending
+):
+    client.force_login(ada)
+
+    html = client.get("/").content.decode()
+
+    assert "1 approval waits for your decision" in html
+    assert "agent codex" in html and "archive idea" in html

@@ -84,3 +84,14 @@ def state_words(state: str | None) -> str:
 def icon(name: str, label: str = "") -> dict[str, Any]:
     """``{% icon "agent" %}``: an inline SVG icon (never an emoji, which depends on fonts)."""
     return {"name": name, "label": label}
+
+
+@register.inclusion_tag("agents/activity.html", takes_context=True)
+def recent_activity(context: Context, app: str = "", limit: int = 8) -> dict[str, Any]:
+    """``{% recent_activity %}`` (the person's apps) or ``{% recent_activity "crm" %}``:
+    who or which agent did what, when, from the audit log, with links to the session."""
+    from steward.agents.activity import recent_for
+
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    return {"entries": recent_for(user, app=app or None, limit=limit), "app": app}
