@@ -4,7 +4,7 @@
 
 Starts its own daphne on a fresh SQLite database under a temporary folder (the offline demo
 model answers), drives the real chromium through a session with an approval, and shoots
-each view at 1366×900 and 390×844. Look at the pictures before you call the UI done.
+each view at 1366x900 and 390x844. Look at the pictures before you call the UI done.
 """
 
 from __future__ import annotations
@@ -73,6 +73,9 @@ def shoot(base: str, out: Path) -> None:
             page.screenshot(path=str(out / f"panel-cards-{label}.png"))
             agent.locator(".tool-card .card-raw summary").first.click()
             agent.locator(".tool-card").first.screenshot(path=str(out / f"card-{label}.png"))
+            invalid = agent.locator(".tool-card[data-outcome=invalid]").first
+            invalid.scroll_into_view_if_needed()
+            invalid.screenshot(path=str(out / f"card-invalid-{label}.png"))
             page.goto(f"{base}/approvals/")
             page.screenshot(path=str(out / f"approvals-{label}.png"), full_page=True)
             page.goto(f"{base}/sessions/")

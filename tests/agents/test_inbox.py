@@ -10,7 +10,7 @@ from apps.ideaboard.models import Idea
 from steward.access.models import Membership
 from steward.audit.models import Approval
 from tests.conftest import PASSWORD
-from tests.support.actions_api import agent, api, call, issue  # noqa: F401
+from tests.support.actions_api import call
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +24,14 @@ def ada(django_user_model: Any) -> Any:
 
 
 @pytest.fixture
-def pending(agent: Any) -> Approval:
+def pending(alice: Any) -> Approval:
+    from rest_framework.test import APIClient
+
+    from steward.access.services import issue_token
+
+    _, secret = issue_token(app="ideaboard", owner=alice, name="codex")
+    agent = APIClient()
+    agent.credentials(HTTP_AUTHORIZATION=f"Bearer {secret}")
     idea = Idea.objects.create(title="Kites")
     response = call(agent, "ideaboard", "archive_idea", {"idea_id": idea.pk})
     assert response.status_code == 202
@@ -100,9 +107,7 @@ def test_the_admin_approval_page_has_approve_and_reject_and_the_records_title(
     assert "“Kites”" in html
 
 
-def test_the_dashboard_shows_the_pending_count_and_the_agents_recent_activity(
-    client, ada, pending
-):
+def test_the_dashboard_shows_the_pending_count_and_the_agents_recent_activity(client, ada, pending):
     client.force_login(ada)
 
     html = client.get("/").content.decode()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Q
+
 from steward.agents.words import action_words, arguments_summary
 
 SHOWN = ("ok", "approved", "pending", "rejected", "replayed")
@@ -20,10 +22,22 @@ def recent_for(user: Any, *, app: str | None = None, limit: int = 8) -> list[dic
         return []
     entries = (
         AuditEntry.objects.filter(app__in=apps, status__in=SHOWN)
+        .exclude(_reads(apps))  # looking is not activity: list_… calls would drown the changes
         .select_related("user", "token__owner")
         .order_by("-id")[:limit]
     )
     return [describe(entry) for entry in entries]
+
+
+def _reads(apps: set[str]) -> Q:
+    from steward.actions.registry import actions
+
+    reads = Q(pk__in=[])
+    for app in apps:
+        names = [spec.name for spec in actions.for_app(app) if spec.read_only]
+        if names:
+            reads |= Q(app=app, action__in=names)
+    return reads
 
 
 def describe(entry: Any) -> dict[str, Any]:

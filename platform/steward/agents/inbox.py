@@ -17,8 +17,8 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from steward.agents.models import Run
 from steward.actions.record_labels import record_label
+from steward.agents.models import Run
 from steward.agents.words import action_words, arguments_summary
 from steward.audit.models import Approval
 from steward.live.models import Session

@@ -133,4 +133,3 @@ def my_sessions(request: HttpRequest) -> HttpResponse:
 
 def _active_ids(sessions: list[Session]) -> set[str]:
     return {s.id for s in sessions if is_active(getattr(s, "last_state", None))}
-

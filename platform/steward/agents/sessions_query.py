@@ -16,7 +16,9 @@ from steward.agents.models import ACTIVE_STATES, Run
 from steward.live.models import Session
 
 
-def sessions_of(user: Any, *, app: str | None = None, apps: set[str] | None = None) -> QuerySet[Session]:
+def sessions_of(
+    user: Any, *, app: str | None = None, apps: set[str] | None = None
+) -> QuerySet[Session]:
     """``user``'s sessions (of ``app``, or of any of ``apps``), latest activity first."""
     main = Run.objects.filter(session_id=OuterRef("pk"), parent__isnull=True)
     latest = main.order_by("-created").values("created")[:1]

@@ -32,6 +32,7 @@ def arguments_summary(args: Any, *, without_ids: bool = False) -> str:
             parts.append(f"{label} “{text}”")
         else:
             text = json.dumps(value)
-            parts.append(f"{label} {text if len(text) <= MAX_VALUE else text[: MAX_VALUE - 1] + '…'}")
+            parts.append(
+                f"{label} {text if len(text) <= MAX_VALUE else text[: MAX_VALUE - 1] + '…'}"
+            )
     return " · ".join(parts) or ("" if without_ids else "no arguments")
-

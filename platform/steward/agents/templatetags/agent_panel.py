@@ -55,7 +55,7 @@ def pending_approvals(context: Context) -> int:
 
 @register.filter
 def ago(moment: Any) -> str:
-    """"just now", or "3 minutes ago" (Django's timesince, without "0 minutes")."""
+    """ "just now", or "3 minutes ago" (Django's timesince, without "0 minutes")."""
     from django.utils import timezone
     from django.utils.timesince import timesince
 
