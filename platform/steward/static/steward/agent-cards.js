@@ -262,6 +262,12 @@ export class Transcript {
   ended(event, state, reason) {
     const data = event.data || {};
     this.setRun(event.run, { state, endedAt: Date.parse(event.ts), usage: data.usage || null, reason: reason || "" });
+    for (const card of this.cards.values()) {
+      if (card.run !== event.run || card.node.dataset.outcome !== "pending") continue;
+      // A run stopped while it waited: its call is never made, whatever is decided later.
+      this.setOutcome(card, "denied", "Not made: the run ended first");
+      card.detail.replaceChildren();
+    }
     if (!this.runs.get(event.run).parent) this.view.outcome = state;
   }
 
@@ -314,7 +320,7 @@ export class Transcript {
     raw.append(el("summary", "", "Raw JSON"), pre);
     card.append(head, args, detail, raw);
     this.root.append(card);
-    this.cards.set(data.call_id, { node: card, call: data, badge, detail, raw, pre });
+    this.cards.set(data.call_id, { node: card, call: data, run: event.run, badge, detail, raw, pre });
     this.view.cards += 1;
   }
 
