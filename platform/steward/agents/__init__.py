@@ -1,6 +1,6 @@
 """Agent runs: a person (or agent) says something in a session; an agent answers with tools.
 
-Flow: ``live.say`` → ``message_posted`` → ``services.start_run`` (a queued Run) →
+Flow: ``services.say`` (the message into the log, then a queued Run) →
 ``runner.submit`` (Celery task or in-process thread) → ``loop.execute(run_id)``: model
 call (openai client, streaming; or the offline demo model) → ``run.delta`` events into
 the session → tool calls through ``actions.invoke`` as the run's token → results back to

@@ -16,6 +16,7 @@ from django.template.response import TemplateResponse
 
 from steward.actions.exceptions import ActionError
 from steward.actions.models import Approval
+from steward.actions.record_labels import record_label
 from steward.agents.decisions import decide
 from steward.agents.models import Run
 from steward.audit.admin import pretty
@@ -44,8 +45,10 @@ class ApprovalAdmin(admin.ModelAdmin):
     list_filter = ("state", "app")
     search_fields = ("requested_by", "action")
     actions = ["approve", "reject"]
+    # A pending approval's page has Approve / Reject (posting to the approvals inbox's edge).
+    change_form_template = "admin/actions/approval/change_form.html"
     fields = (
-        "app", "action", "args_pretty", "requested_by", "token", "session_id", "run_id",
+        "app", "action", "record", "args_pretty", "requested_by", "token", "session_id", "run_id",
         "state", "decided_by", "decided", "reason", "result_pretty", "created",
     )  # fmt: skip
     readonly_fields = fields
@@ -57,6 +60,10 @@ class ApprovalAdmin(admin.ModelAdmin):
     @admin.display(description="Result")
     def result_pretty(self, approval: Approval) -> str:
         return pretty(approval.result)
+
+    @admin.display(description="Record")
+    def record(self, approval: Approval) -> str:
+        return record_label(approval.app, approval.args) or "—"
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -83,7 +83,7 @@ class ToolBox:
     """The tools one run may use, and how to call them.
 
     A run's tools are fixed when it starts: the actions its person's role allowed then
-    (``run.tool_names``, set by start_run; a sub-agent's are a subset of its parent's),
+    (``run.tool_names``, set by services.say; a sub-agent's are a subset of its parent's),
     or, for a run an agent token started, what that token permits when the run begins.
     Either way every call goes through invoke, which checks the token and its owner's role
     again, so a tool shown to the model never grants more than the token allows now.
