@@ -26,6 +26,12 @@ class NotFound(DsError):
     status = 404
 
 
+class Gone(DsError):
+    """A stream deleted (or expired) while forks of it live on."""
+
+    status = 410
+
+
 class Conflict(DsError):
     status = 409
 

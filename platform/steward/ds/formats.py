@@ -57,9 +57,18 @@ def stored_bytes(content_type: str, body: bytes, *, initial: bool = False) -> by
     return b"".join(element.encode() + b"," for element in _elements(text))
 
 
+def messages(stored: bytes) -> list[bytes]:
+    """The messages of stored JSON data (each message's text followed by a comma)."""
+    if not stored:
+        return []
+    return [e.encode() for e in _elements("[" + stored.decode().rstrip(",") + "]")]
+
+
 def _elements(text: str) -> list[str]:
     """The source texts of the elements of the (valid) JSON array ``text``."""
     decoder, elements, index = json.JSONDecoder(), [], 1
+    if text[_skip(text, index)] == "]":
+        return elements
     while True:
         index = _skip(text, index)
         _, end = decoder.raw_decode(text, index)

@@ -32,6 +32,15 @@ class DsStream(models.Model):
     closed_by = models.CharField(max_length=300, blank=True)
     # The last Stream-Seq a writer sent (scope: the stream; compared byte-wise).
     writer_seq = models.CharField(max_length=200, blank=True)
+    # A fork starts as a copy of its source's bytes up to ``fork_offset`` (plus the first
+    # ``fork_sub_offset`` bytes or JSON messages of the next append). The link stays so a
+    # deleted source with living forks is kept, soft-deleted (410), until its last fork goes.
+    forked_from = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="forks"
+    )
+    fork_offset = models.BigIntegerField(null=True, blank=True)
+    fork_sub_offset = models.BigIntegerField(default=0)
+    deleted = models.BooleanField(default=False)
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -51,6 +60,10 @@ class DsStream(models.Model):
     def is_expired(self) -> bool:
         expiry = self.expiry()
         return expiry is not None and expiry <= timezone.now()
+
+    def is_gone(self) -> bool:
+        """Deleted or expired while forks still hang on it: it answers 410."""
+        return self.deleted or (self.is_expired() and self.forks.exists())
 
 
 class DsChunk(models.Model):

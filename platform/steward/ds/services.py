@@ -12,8 +12,9 @@ from datetime import datetime
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from steward.ds import formats, notify, producers
-from steward.ds.exceptions import BadRequest, Conflict, NotFound
+from steward.ds import forks, formats, lifecycle, notify, producers
+from steward.ds.exceptions import BadRequest, Conflict
+from steward.ds.forks import ForkSpec
 from steward.ds.models import DsChunk, DsStream
 from steward.ds.offsets import encode
 from steward.ds.producers import Claim
@@ -26,17 +27,30 @@ CHUNK_BYTES = 64 * 1024
 class Config:
     """What PUT asks for; a second PUT with the same configuration is idempotent."""
 
-    content_type: str
+    content_type: str | None  # None: application/octet-stream, or a fork's source's
     ttl_seconds: int | None = None
     expires_at: datetime | None = None
     expires_at_text: str = ""
     closed: bool = False
+    fork: ForkSpec | None = None
 
     def matches(self, stream: DsStream) -> bool:
+        wanted = self.content_type or (
+            stream.content_type if self.fork else formats.OCTET_STREAM
+        )
+        if self.fork is None and stream.forked_from_id is not None:
+            return False
+        if self.fork is not None and not self.fork.matches(stream):
+            return False
+        if self.fork is None or self.ttl_seconds is not None or self.expires_at_text:
+            # A fork's inherited TTL or expiry is not a mismatch with a PUT that omits it.
+            if (self.ttl_seconds, self.expires_at_text) != (
+                stream.ttl_seconds,
+                stream.expires_at_text,
+            ):
+                return False
         return (
-            formats.media_type(self.content_type) == formats.media_type(stream.content_type)
-            and self.ttl_seconds == stream.ttl_seconds
-            and self.expires_at_text == stream.expires_at_text
+            formats.media_type(wanted) == formats.media_type(stream.content_type)
             and self.closed == stream.closed
         )
 
@@ -58,10 +72,9 @@ class Written:
 
 def create_stream(*, path: str, config: Config, body: bytes) -> tuple[DsStream, bool]:
     """The stream at ``path``, created unless an identical one exists (then created=False)."""
-    data = formats.stored_bytes(config.content_type, body, initial=True) if body else b""
     for attempt in range(2):
         try:
-            return _create(path, config, data)
+            return _create(path, config, body)
         except IntegrityError:  # a concurrent PUT created it first: compare with that one
             if attempt:
                 raise
@@ -69,31 +82,46 @@ def create_stream(*, path: str, config: Config, body: bytes) -> tuple[DsStream, 
 
 
 @transaction.atomic
-def _create(path: str, config: Config, data: bytes) -> tuple[DsStream, bool]:
+def _create(path: str, config: Config, body: bytes) -> tuple[DsStream, bool]:
     existing = DsStream.objects.select_for_update().filter(path=path).first()
+    if existing is not None and existing.is_gone():
+        raise Conflict(
+            f"The stream at {path} was deleted but forks of it live on; its path is taken "
+            "until they are deleted."
+        )
     if existing is not None and existing.is_expired():
-        existing.delete()
+        lifecycle.remove(existing)
         existing = None
     if existing is not None:
         if not config.matches(existing):
             raise Conflict(
                 f"A stream already exists at {path} with another configuration (content type "
-                f"{existing.content_type}, TTL, expiry or closure); DELETE it first or PUT the "
-                "same configuration."
+                f"{existing.content_type}, TTL, expiry, closure or fork); DELETE it first or "
+                "PUT the same configuration."
             )
         return existing, False
+    origin = forks.source(config.fork, config.content_type) if config.fork else None
+    stream = DsStream(
+        path=path,
+        content_type=config.content_type
+        or (origin.content_type if origin else formats.OCTET_STREAM),
+        ttl_seconds=config.ttl_seconds,
+        expires_at=config.expires_at,
+        expires_at_text=config.expires_at_text,
+        forked_from=origin,
+    )
+    if origin is not None:
+        forks.inherit_expiry(stream, origin)
     with transaction.atomic():  # a savepoint: a lost race raises here, not at commit
-        stream = DsStream.objects.create(
-            path=path,
-            content_type=config.content_type,
-            ttl_seconds=config.ttl_seconds,
-            expires_at=config.expires_at,
-            expires_at_text=config.expires_at_text,
-            closed=config.closed,
-        )
-    if data:
-        _write(stream, data)
-        stream.save(update_fields=["tail"])
+        stream.save(force_insert=True)
+    if origin is not None and config.fork is not None:
+        forks.materialise(stream, origin, config.fork)
+    if body:
+        data = formats.stored_bytes(stream.content_type, body, initial=True)
+        if data:
+            _write(stream, data)
+    stream.closed = config.closed
+    stream.save()
     transaction.on_commit(lambda: notify.publish(path))
     return stream, True
 
@@ -109,10 +137,12 @@ def append(
     close: bool = False,
 ) -> Written:
     """Append ``body`` (may be empty when closing) to the stream at ``path``."""
-    stream = _locked(path)
+    stream = lifecycle.locked(path)
     if stream.closed:
         if claim is not None and stream.closed_by == claim.key:
             return Written(204, stream.tail, True, claim, claim.seq)  # a retried close
+        if not body and claim is None:
+            return Written(204, stream.tail, True)  # closing is idempotent
         raise Conflict(
             f"The stream at {path} is closed; it takes no more data.",
             **{"Stream-Closed": "true", "Stream-Next-Offset": encode(stream.tail)},
@@ -143,35 +173,9 @@ def append(
     stream.last_access = timezone.now()
     stream.save(update_fields=["tail", "writer_seq", "closed", "closed_by", "last_access"])
     transaction.on_commit(lambda: notify.publish(path))
-    status = 200 if claim is not None else 204
+    # 200 tells a producer its data is new; a close without data has nothing to report.
+    status = 200 if claim is not None and body else 204
     return Written(status, stream.tail, stream.closed, claim, claim.seq if claim else None)
-
-
-@transaction.atomic
-def delete_stream(*, path: str) -> None:
-    _locked(path).delete()
-    transaction.on_commit(lambda: notify.publish(path))
-
-
-def purge_expired() -> int:
-    """Delete every expired stream (with its data); returns how many went."""
-    now, gone = timezone.now(), 0
-    candidates = DsStream.objects.filter(expires_at__isnull=False, expires_at__lte=now)
-    timed = DsStream.objects.filter(ttl_seconds__isnull=False).only("last_access", "ttl_seconds")
-    for stream in [*candidates, *(s for s in timed if s.is_expired())]:
-        with transaction.atomic():
-            locked = DsStream.objects.select_for_update().filter(pk=stream.pk).first()
-            if locked is not None and locked.is_expired():
-                locked.delete()
-                gone += 1
-    return gone
-
-
-def _locked(path: str) -> DsStream:
-    stream = DsStream.objects.select_for_update().filter(path=path).first()
-    if stream is None or stream.is_expired():
-        raise NotFound(f"No stream at {path}. Create it first with PUT.")
-    return stream
 
 
 def _write(stream: DsStream, data: bytes) -> None:

@@ -10,14 +10,14 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.views.decorators.csrf import csrf_exempt
 
-from steward.ds import access, formats, reading, reads, services
+from steward.ds import access, formats, lifecycle, offsets, reading, reads, services
 from steward.ds.exceptions import BadRequest, DsError, NotFound, TooLarge
 from steward.ds.headers import finish
+from steward.ds.forks import ForkSpec
 from steward.ds.offsets import encode
 from steward.ds.producers import parse_claim
 from steward.live.db import live_db
@@ -37,7 +37,8 @@ async def stream_view(request: HttpRequest, stream_path: str) -> HttpResponseBas
         response["Allow"] = "GET, HEAD, POST, PUT, DELETE, OPTIONS"
         return finish(response)
     try:
-        await sync_to_async(access.authorize)(request.headers.get("Authorization"), method, path)
+        if not settings.STEWARD_STREAMS_OPEN:
+            await live_db(access.authorize, request.headers.get("Authorization"), method, path)
         return finish(await handler(request, path))
     except DsError as exc:
         return finish(_error(exc))
@@ -59,11 +60,12 @@ async def _put(request: HttpRequest, path: str) -> HttpResponse:
     if ttl is not None and not _TTL.match(ttl):
         raise BadRequest(f"Stream-TTL must be whole seconds like 3600, not {ttl!r}.")
     config = services.Config(
-        content_type=content_type if formats.is_valid(content_type) else formats.OCTET_STREAM,
+        content_type=content_type if formats.is_valid(content_type) else None,
         ttl_seconds=int(ttl) if ttl is not None else None,
         expires_at=_timestamp(expires) if expires is not None else None,
         expires_at_text=expires or "",
         closed=_flag(request, "Stream-Closed"),
+        fork=_fork(request),
     )
     stream, created = await live_db(
         services.create_stream, path=path, config=config, body=_body(request)
@@ -110,7 +112,7 @@ async def _post(request: HttpRequest, path: str) -> HttpResponse:
 
 
 async def _delete(request: HttpRequest, path: str) -> HttpResponse:
-    await live_db(services.delete_stream, path=path)
+    await live_db(lifecycle.delete_stream, path=path)
     return HttpResponse(status=204)
 
 
@@ -138,6 +140,27 @@ def _body(request: HttpRequest) -> bytes:
     if len(data) > limit:
         raise TooLarge(f"Appends are limited to {limit} bytes; split the data into batches.")
     return data
+
+
+def _fork(request: HttpRequest) -> ForkSpec | None:
+    source = request.headers.get("Stream-Forked-From")
+    offset = request.headers.get("Stream-Fork-Offset")
+    sub = request.headers.get("Stream-Fork-Sub-Offset")
+    if not source:
+        if sub is not None or offset is not None:
+            raise BadRequest("Stream-Fork-Offset and -Sub-Offset need Stream-Forked-From.")
+        return None
+    if sub is not None and not _TTL.match(sub):
+        raise BadRequest(f"Stream-Fork-Sub-Offset must be a whole number, not {sub!r}.")
+    if sub is not None and int(sub) > 0 and offset is None:
+        raise BadRequest("Stream-Fork-Sub-Offset needs the Stream-Fork-Offset it counts from.")
+    if offset is not None and offset in (offsets.BEGINNING, offsets.NOW):
+        raise BadRequest("Stream-Fork-Offset takes a Stream-Next-Offset value, not -1 or now.")
+    return ForkSpec(
+        source=source,
+        offset=offsets.decode(offset) if offset is not None else None,
+        sub_offset=int(sub) if sub is not None else 0,
+    )
 
 
 def _flag(request: HttpRequest, name: str) -> bool:
