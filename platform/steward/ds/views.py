@@ -14,7 +14,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.views.decorators.csrf import csrf_exempt
 
-from steward.ds import access, formats, lifecycle, offsets, reading, reads, services
+from steward.ds import access, fastpath, formats, lifecycle, offsets, reading, reads, services
 from steward.ds.exceptions import BadRequest, DsError, NotFound, TooLarge
 from steward.ds.headers import finish
 from steward.ds.forks import ForkSpec
@@ -92,12 +92,22 @@ async def _post(request: HttpRequest, path: str) -> HttpResponse:
         raise BadRequest("The body is empty: send the bytes to append (or Stream-Closed: true).")
     if body and not content_type:
         raise BadRequest("Send the stream's Content-Type with the bytes you append.")
-    written = await live_db(
+    stream_seq = request.headers.get("Stream-Seq")
+    written = None
+    if body and claim is None and not close:
+        written = await live_db(
+            fastpath.try_append,
+            path=path,
+            content_type=content_type,
+            body=body,
+            stream_seq=stream_seq,
+        )
+    written = written or await live_db(
         services.append,
         path=path,
         content_type=content_type,
         body=body,
-        stream_seq=request.headers.get("Stream-Seq"),
+        stream_seq=stream_seq,
         claim=claim,
         close=close,
     )
