@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "steward.audit",
     "steward.actions",
     "steward.live",
+    "steward.ds",
     "steward.skills",
     "steward.agents",
     "steward.gate",
@@ -207,6 +208,25 @@ STEWARD_LIVE_TAIL_CHECK_MS = env.integer(
 )
 # A client resuming more than this many events behind gets message snapshots, not deltas.
 STEWARD_LIVE_COMPACT_AFTER = env.integer("STEWARD_LIVE_COMPACT_AFTER", 500, minimum=1)
+
+# --- Generic Durable Streams (ds/) -----------------------------------------------------
+
+# Opens /ds/ to clients without a token: for local development and the conformance suite.
+STEWARD_STREAMS_OPEN = env.boolean("STEWARD_STREAMS_OPEN", False)
+if PRODUCTION and STEWARD_STREAMS_OPEN:
+    raise ImproperlyConfigured(
+        "STEWARD_STREAMS_OPEN lets anyone create, write and delete streams under /ds/ and is "
+        "for development only. Remove it in production and give clients stream tokens: "
+        "python manage.py issue_token --streams <path prefix> --name <who>."
+    )
+# How long a long-poll read waits for data before answering 204.
+STEWARD_DS_LONG_POLL_SECONDS = env.integer("STEWARD_DS_LONG_POLL_SECONDS", 20, minimum=1)
+# SSE responses end after this long so caches can collapse readers (PROTOCOL.md 8.2).
+STEWARD_DS_SSE_SECONDS = env.integer("STEWARD_DS_SSE_SECONDS", 55, minimum=1)
+# The largest body one append (or create) may carry; larger ones get 413.
+STEWARD_DS_MAX_APPEND_BYTES = env.integer(
+    "STEWARD_DS_MAX_APPEND_BYTES", 16 * 1024 * 1024, minimum=1024
+)
 
 # --- Agent runs -------------------------------------------------------------------------
 

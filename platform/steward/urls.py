@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("steward.pages.urls")),
     path("", include("steward.actions.urls")),
     path("", include("steward.live.urls")),
+    path("ds/", include("steward.ds.urls")),
     path("", include("steward.agents.urls")),
     path("", include("steward.skills.urls")),
     path("", include("steward.gate.urls")),

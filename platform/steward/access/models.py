@@ -45,6 +45,16 @@ class AgentToken(models.Model):
         help_text="Action names this token may call; empty means every action of the app.",
     )
     read_only = models.BooleanField(default=False, help_text="Only read-only actions.")
+    stream_prefix = models.CharField(
+        max_length=512,
+        blank=True,
+        help_text="Generic streams (/ds/) this token may use: paths starting with this.",
+    )
+    stream_scopes = models.CharField(
+        max_length=32,
+        blank=True,
+        help_text="Comma separated: read, write, create (create also deletes).",
+    )
     expires = models.DateTimeField(null=True, blank=True)
     revoked = models.DateTimeField(null=True, blank=True)
     last_used = models.DateTimeField(null=True, blank=True)
@@ -73,3 +83,9 @@ class AgentToken(models.Model):
     @property
     def is_active(self) -> bool:
         return not self.is_revoked and not self.is_expired
+
+    def covers_stream(self, path: str, scope: str) -> bool:
+        """True when this token may use ``scope`` (read/write/create) on stream ``path``."""
+        if not self.stream_prefix or scope not in self.stream_scopes.split(","):
+            return False
+        return path.startswith(self.stream_prefix)

@@ -43,6 +43,36 @@ def issue_token(
     return token, secret
 
 
+STREAM_SCOPES = ("read", "write", "create")
+
+
+def issue_stream_token(
+    *,
+    name: str,
+    owner: Any,
+    prefix: str,
+    scopes: list[str],
+    expires: timedelta | None = None,
+) -> tuple[AgentToken, str]:
+    """A token for the generic streams under ``prefix`` (/ds/), with ``scopes``; no app."""
+    unknown = sorted(set(scopes) - set(STREAM_SCOPES))
+    if unknown or not scopes:
+        raise ValidationError(
+            f"Stream scopes are {', '.join(STREAM_SCOPES)} (comma separated), not "
+            f"{', '.join(unknown) or 'nothing'}."
+        )
+    token = AgentToken(
+        name=name,
+        owner=owner,
+        app="",
+        stream_prefix="/" + prefix.strip().lstrip("/"),
+        stream_scopes=",".join(s for s in STREAM_SCOPES if s in scopes),
+        expires=timezone.now() + expires if expires else None,
+    )
+    secret = save_with_new_secret(token)
+    return token, secret
+
+
 def save_with_new_secret(token: AgentToken) -> str:
     """Give an unsaved token its secret, save it, and return the secret (its only showing)."""
     secret, token.prefix, token.secret_hash = new_secret()

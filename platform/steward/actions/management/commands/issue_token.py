@@ -1,4 +1,7 @@
-"""python manage.py issue_token --app ideaboard --actions add_idea,score_idea --name codex"""
+"""python manage.py issue_token --app ideaboard --actions add_idea,score_idea --name codex
+
+or, for generic streams (/ds/): issue_token --streams /v1/stream/ --scopes read,write --name cli
+"""
 
 from __future__ import annotations
 
@@ -8,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from steward.access.durations import parse_duration
-from steward.access.services import issue_token
+from steward.access.services import issue_stream_token, issue_token
 from steward.access.teams import acting_user
 from steward.actions.permissions import check_action_names
 
@@ -17,7 +20,13 @@ class Command(BaseCommand):
     help = "Issue an agent token for one app; prints the secret (once) alone on the last line."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--app", required=True, help="The hosted app, e.g. ideaboard.")
+        parser.add_argument("--app", default="", help="The hosted app, e.g. ideaboard.")
+        parser.add_argument(
+            "--streams", default="", help="Generic streams instead: a path prefix under /ds/."
+        )
+        parser.add_argument(
+            "--scopes", default="read,write,create", help="With --streams: read,write,create."
+        )
         parser.add_argument("--name", required=True, help="Who uses it, e.g. codex.")
         parser.add_argument(
             "--actions", default="", help="Comma separated action names (default: all)."
@@ -34,6 +43,11 @@ class Command(BaseCommand):
             expires = parse_duration(opts["expires"]) if opts["expires"] else None
         except ValueError as exc:
             raise CommandError(f"--expires: {exc}") from None
+        if opts["streams"]:
+            self._streams(owner, expires, opts)
+            return
+        if not opts["app"]:
+            raise CommandError("Pass --app <hosted app> (or --streams <prefix> for /ds/ streams).")
         names = [n.strip() for n in opts["actions"].split(",") if n.strip()] or None
         try:
             check_action_names(opts["app"], names or [])
@@ -56,6 +70,24 @@ class Command(BaseCommand):
             f"Token {token.name!r} for {token.app} ({scope}), owner "
             f"{owner.get_username()}. The secret below is shown once; use it as "
             f"'Authorization: Bearer <secret>'."
+        )
+        self.stdout.write(secret)
+
+    def _streams(self, owner: Any, expires: Any, opts: dict[str, Any]) -> None:
+        try:
+            token, secret = issue_stream_token(
+                name=opts["name"],
+                owner=owner,
+                prefix=opts["streams"],
+                scopes=[s.strip() for s in opts["scopes"].split(",") if s.strip()],
+                expires=expires,
+            )
+        except ValidationError as exc:
+            raise CommandError(" ".join(exc.messages)) from None
+        self.stdout.write(
+            f"Token {token.name!r} for streams under /ds{token.stream_prefix} "
+            f"({token.stream_scopes}), owner {owner.get_username()}. The secret below is "
+            "shown once; use it as 'Authorization: Bearer <secret>'."
         )
         self.stdout.write(secret)
 

@@ -1,0 +1,14 @@
+// Lets `npx @durable-streams/server-conformance-tests --run <url>` find its own test file:
+// its CLI hands vitest a file under node_modules, which vitest excludes by default (and
+// the file is not named *.test.js), so run the CLI from this folder.
+import { fileURLToPath } from "node:url"
+
+const root = fileURLToPath(new URL("../../..", import.meta.url))
+
+export default {
+  test: {
+    root,
+    include: ["node_modules/@durable-streams/server-conformance-tests/dist/test-runner.js"],
+    exclude: [],
+  },
+}
