@@ -6,19 +6,30 @@ Every error body is ``{"error": {"code", "message", "fields"?}}``; errors that D
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
+from django.db import DatabaseError
 from rest_framework import exceptions
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from steward.access.exceptions import UNAVAILABLE
 from steward.actions.exceptions import ActionError, NotAuthenticated, RateLimited
 from steward.hosting.exceptions import UnknownApp
+
+log = logging.getLogger(__name__)
 
 BEARER_CHALLENGE = 'Bearer realm="steward"'
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    if isinstance(exc, DatabaseError):
+        # An outage, never the caller's fault: no host, port or traceback in the answer.
+        log.warning("API request: the database does not answer (%s)", type(exc).__name__)
+        response = Response({"error": {"code": "unavailable", "message": UNAVAILABLE}}, status=503)
+        response["Retry-After"] = "2"
+        return response
     if isinstance(exc, ActionError):
         return action_error_response(exc)
     if isinstance(exc, UnknownApp):

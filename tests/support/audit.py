@@ -1,6 +1,6 @@
 """Audit test helpers: tampering as someone who owns the database would, and test flushes.
 
-On PostgreSQL, migration audit/0003 installs triggers that refuse UPDATE, DELETE and
+On PostgreSQL, migration audit/0004 installs triggers that refuse UPDATE, DELETE and
 TRUNCATE on the audit tables. Tests that play the attacker switch the row triggers off the
 way a table owner could (ALTER TABLE … DISABLE TRIGGER); the keyed chain must catch them.
 """

@@ -16,3 +16,9 @@ class InvalidToken(AccessError):
         super().__init__(reason)
         self.reason = reason
         self.token = token  # the AgentToken when it is known (revoked/expired): for the audit
+
+
+UNAVAILABLE = (
+    "Steward cannot reach its database for a moment; nothing is wrong with your credentials. "
+    "Retry shortly."
+)

@@ -16,10 +16,10 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from steward.actions.models import Approval
 from steward.actions.record_labels import record_label
 from steward.agents.models import Run
 from steward.agents.words import action_words, arguments_summary
-from steward.actions.models import Approval
 from steward.live.models import Session
 
 NO_REASON = "No reason given."
@@ -99,7 +99,10 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
         if decision not in ("approve", "reject"):
             raise ActionInvalid("Send decision=approve or decision=reject.")
         approval = decide_approval(
-            approval_id=pk, by=request.user, approve=decision == "approve", reason=reason or NO_REASON
+            approval_id=pk,
+            by=request.user,
+            approve=decision == "approve",
+            reason=reason or NO_REASON,
         )
     except ActionError as exc:
         if wants_json:

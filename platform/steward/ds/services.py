@@ -35,9 +35,7 @@ class Config:
     fork: ForkSpec | None = None
 
     def matches(self, stream: DsStream) -> bool:
-        wanted = self.content_type or (
-            stream.content_type if self.fork else formats.OCTET_STREAM
-        )
+        wanted = self.content_type or (stream.content_type if self.fork else formats.OCTET_STREAM)
         if self.fork is None and stream.forked_from_id is not None:
             return False
         if self.fork is not None and not self.fork.matches(stream):
@@ -155,7 +153,9 @@ def append(
     if claim is not None:
         state = producers.check(stream, claim)
         if state is None:
-            return Written(204, stream.tail, stream.closed, claim, producers.last_seq(stream, claim))
+            return Written(
+                204, stream.tail, stream.closed, claim, producers.last_seq(stream, claim)
+            )
     if stream_seq is not None:
         if stream.writer_seq and stream_seq <= stream.writer_seq:
             raise Conflict(

@@ -16,8 +16,8 @@ from django.views.decorators.csrf import csrf_exempt
 
 from steward.ds import access, fastpath, formats, lifecycle, offsets, reading, reads, services
 from steward.ds.exceptions import BadRequest, DsError, NotFound, TooLarge
-from steward.ds.headers import finish
 from steward.ds.forks import ForkSpec
+from steward.ds.headers import finish
 from steward.ds.offsets import encode
 from steward.ds.producers import parse_claim
 from steward.live.db import live_db

@@ -2,10 +2,11 @@
 
 Close codes (after the handshake, so clients can read them): 4400 bad query (``after`` is
 not a whole number), 4401 not authenticated (or a bad bearer token), 4403 not on the app's
-team, 4404 no such session or app, 4000 closed by the server (clients should reconnect and
-resume). Server frames: one event object, or a JSON array of events in order; errors are
-``{"error": {"code", "message"}}`` and leave the socket open. Session sockets (which also
-take stop, steer and say) are steward.agents.consumers.
+team, 4404 no such session or app, 4000 closed by the server and 1013 (try again later: the
+database does not answer), after both of which clients reconnect and resume. Server frames:
+one event object, or a JSON array of events in order; errors are ``{"error": {"code",
+"message"}}`` and leave the socket open. Session sockets (which also take stop, steer and
+say) are steward.agents.consumers.
 """
 
 from __future__ import annotations
@@ -18,16 +19,20 @@ from typing import Any
 from urllib.parse import parse_qs
 
 from channels.generic.websocket import AsyncWebsocketConsumer
+from django.db import DatabaseError
 
 from steward import jsonlimits
 from steward.access.actors import Actor
 from steward.access.authorization import may
+from steward.access.exceptions import UNAVAILABLE
 from steward.hosting.registry import hosted_apps
 from steward.live import services
 from steward.live.db import live_db
 from steward.live.delivery import Delivery, parse_after
 from steward.live.hub import StreamHub, Subscriber, hubs
 from steward.live.models import app_stream
+
+UNAVAILABLE_CODE = 1013  # RFC 6455 "Try Again Later": durable-session.js reconnects
 
 # Every open live connection of this process (the test hook closes them server-side).
 open_connections: set[StreamConsumer] = set()
@@ -63,13 +68,18 @@ class StreamConsumer(AsyncWebsocketConsumer, ABC):
         await self.accept()
         query = parse_qs(self.scope.get("query_string", b"").decode())
         after = parse_after((query.get("after") or [""])[0])
+        if self.scope.get("unavailable"):
+            return await self.refuse(UNAVAILABLE_CODE, "unavailable", UNAVAILABLE)
         self.actor = Actor.of(self.scope.get("user"), self.scope.get("token"))
         if after is None:
             return await self.refuse(4400, "invalid", "after must be a seq: a whole number >= 0.")
         if self.actor is None:
             why = self.scope.get("auth_error") or "Log in, or send Authorization: Bearer <token>."
             return await self.refuse(4401, "unauthenticated", why)
-        exists, watch, self.controller = await live_db(self.authorize)
+        try:
+            exists, watch, self.controller = await live_db(self.authorize)
+        except DatabaseError:
+            return await self.refuse(UNAVAILABLE_CODE, "unavailable", UNAVAILABLE)
         if not exists:
             return await self.refuse(4404, "not_found", "No such session or app.")
         if not watch:

@@ -6,13 +6,17 @@ Never a token in the URL (it would land in logs). A bad token is remembered in
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from channels.security.websocket import AllowedHostsOriginValidator
+from django.db import DatabaseError
 
 from steward.access.authentication import token_for_header
 from steward.access.exceptions import InvalidToken
 from steward.live.db import live_db
+
+log = logging.getLogger(__name__)
 
 
 class BearerTokenMiddleware:
@@ -28,6 +32,10 @@ class BearerTokenMiddleware:
                 scope["token"] = await live_db(token_for_header, header)
             except InvalidToken as exc:
                 scope["auth_error"] = exc.reason
+            except DatabaseError:
+                # An outage is not a bad token: the socket closes with a code clients retry.
+                log.warning("WebSocket authentication: the database does not answer")
+                scope["unavailable"] = True
         return await self.inner(scope, receive, send)
 
 

@@ -3,22 +3,26 @@
 from __future__ import annotations
 
 import json
+import logging
 import math
 import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
 
+from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
 from steward.access.actors import Actor
 from steward.access.authentication import token_for_header
-from steward.access.exceptions import InvalidToken
+from steward.access.exceptions import UNAVAILABLE, InvalidToken
 from steward.hosting.registry import hosted_apps
 from steward.live import offsets, services
 from steward.live.db import live_db
 from steward.live.hub import hubs
 from steward.live.models import Session, app_stream, session_stream
+
+log = logging.getLogger(__name__)
 
 JSON = "application/json"
 PAGE = 1000
@@ -49,6 +53,11 @@ async def resolve(
         token = await live_db(token_for_header, header) if header else None
     except InvalidToken as exc:
         return error(401, "unauthenticated", exc.reason)
+    except DatabaseError:
+        log.warning("Stream authentication: the database does not answer")
+        response = error(503, "unavailable", UNAVAILABLE)
+        response["Retry-After"] = "2"
+        return response
     actor = Actor.of(None if token else await request.auser(), token)
     if actor is None:
         return error(401, "unauthenticated", "Log in, or send Authorization: Bearer <token>.")

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import logging
+
 from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, JsonResponse
 
 __all__ = ["DatabaseError", "healthz", "readyz"]
+
+log = logging.getLogger(__name__)
 
 
 def healthz(request: HttpRequest) -> JsonResponse:
@@ -19,7 +23,8 @@ def _check_database() -> str | None:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
     except Exception as exc:  # any driver error means "not ready"
-        return f"database: {exc.__class__.__name__}: {exc}".strip()
+        log.warning("readyz: the database does not answer", exc_info=True)
+        return f"database: not answering ({exc.__class__.__name__})"  # no host or port
     return None
 
 
@@ -31,7 +36,8 @@ def _check_redis() -> str | None:
     try:
         redis.Redis.from_url(settings.REDIS_URL, socket_timeout=2, socket_connect_timeout=2).ping()
     except Exception as exc:
-        return f"redis: {exc.__class__.__name__}: {exc}".strip()
+        log.warning("readyz: Redis does not answer", exc_info=True)
+        return f"redis: not answering ({exc.__class__.__name__})"  # no host or port
     return None
 
 
