@@ -35,7 +35,7 @@ def test_an_agent_call_is_held_as_a_pending_approval_with_202(agent, idea):
     )  # fmt: skip
     idea.refresh_from_db()
     assert not idea.archived
-    assert AuditEntry.objects.get().status == "pending"
+    assert AuditEntry.objects.calls().get().status == "pending"
 
 
 def test_the_approval_state_is_readable_by_the_agent(agent, idea):

@@ -26,7 +26,7 @@ def test_a_token_for_one_app_calling_another_is_forbidden(api, issue):
 
     assert response.status_code == 403
     assert "for app 'crm'" in response.json()["error"]["message"]
-    assert AuditEntry.objects.get().status == "denied"
+    assert AuditEntry.objects.calls().get().status == "denied"
 
 
 def test_a_revoked_token_is_401_and_the_attempt_is_audited_with_the_token(api, issue):
@@ -37,7 +37,7 @@ def test_a_revoked_token_is_401_and_the_attempt_is_audited_with_the_token(api, i
 
     assert response.status_code == 401
     assert "revoked" in response.json()["error"]["message"]
-    entry = AuditEntry.objects.get()
+    entry = AuditEntry.objects.calls().get()
     assert (entry.token_id, entry.status) == (token.pk, "denied")
 
 

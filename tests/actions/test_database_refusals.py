@@ -33,4 +33,4 @@ def test_a_duplicate_refused_by_the_database_is_400_and_rolled_back(alice_client
     assert response.status_code == 400
     assert "database refused" in response.json()["error"]["message"]
     assert Company.objects.count() == 1
-    assert AuditEntry.objects.get().status == "invalid"
+    assert AuditEntry.objects.calls().get().status == "invalid"

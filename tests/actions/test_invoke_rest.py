@@ -20,7 +20,7 @@ def test_an_agent_adds_an_idea_and_the_call_is_audited(agent):
     assert body["result"]["title"] == "Dark mode"
     idea = Idea.objects.get()
     assert idea.pitch == "Eyes"
-    entry = AuditEntry.objects.get()
+    entry = AuditEntry.objects.calls().get()
     assert (entry.actor_label, entry.app, entry.action, entry.status) == (
         "token:codex",
         "ideaboard",
@@ -37,7 +37,7 @@ def test_missing_and_mistyped_arguments_answer_400_with_field_errors(agent):
     assert response.status_code == 400
     fields = response.json()["error"]["fields"]
     assert set(fields) == {"idea_id", "score"}
-    assert AuditEntry.objects.get().status == "invalid"
+    assert AuditEntry.objects.calls().get().status == "invalid"
 
 
 def test_an_unknown_argument_is_refused_by_name(agent):
@@ -54,7 +54,7 @@ def test_malformed_json_answers_400_not_500(agent):
 
     assert response.status_code == 400
     assert response.json()["error"]["code"] == "parse_error"
-    assert AuditEntry.objects.get().status == "invalid"
+    assert AuditEntry.objects.calls().get().status == "invalid"
 
 
 @pytest.mark.parametrize("body", ["[1, 2]", '"title"', "42", "null"])
@@ -77,7 +77,7 @@ def test_no_credentials_answer_401_with_a_bearer_challenge(api):
 
     assert response.status_code == 401
     assert response["WWW-Authenticate"].startswith("Bearer")
-    assert AuditEntry.objects.get().actor_label == "anonymous"
+    assert AuditEntry.objects.calls().get().actor_label == "anonymous"
 
 
 def test_a_dry_run_returns_the_result_and_changes_nothing(agent):
@@ -87,7 +87,7 @@ def test_a_dry_run_returns_the_result_and_changes_nothing(agent):
     assert response.json()["status"] == "dry_run"
     assert response.json()["result"]["title"] == "Maybe"
     assert not Idea.objects.exists()
-    assert AuditEntry.objects.get().status == "dry_run"
+    assert AuditEntry.objects.calls().get().status == "dry_run"
 
 
 def test_a_person_calls_actions_with_a_session(alice_client):
@@ -96,7 +96,7 @@ def test_a_person_calls_actions_with_a_session(alice_client):
     )
 
     assert response.status_code == 200
-    assert AuditEntry.objects.get().actor_label == "user:alice"
+    assert AuditEntry.objects.calls().get().actor_label == "user:alice"
 
 
 def test_a_form_body_answers_400_asking_for_json(agent):
@@ -113,7 +113,7 @@ def test_a_nul_character_is_refused_and_the_attempt_still_audited(agent):
 
     assert response.status_code == 400
     assert "title" in response.json()["error"]["fields"]
-    assert AuditEntry.objects.get().args == {"title": "a\ufffdb"}
+    assert AuditEntry.objects.calls().get().args == {"title": "a\ufffdb"}
 
 
 @pytest.mark.parametrize("depth", [100, 5000])
@@ -126,7 +126,7 @@ def test_deeply_nested_json_answers_400_and_the_attempt_is_audited(agent, depth)
     assert response.status_code == 400, response.content
     assert "nested" in response.json()["error"]["message"]
     assert not Idea.objects.exists()
-    assert AuditEntry.objects.get().status == "invalid"
+    assert AuditEntry.objects.calls().get().status == "invalid"
 
 
 @pytest.mark.parametrize("value", ["banana", "", "yes", "2", "TRUE ", "on"])

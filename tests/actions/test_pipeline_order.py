@@ -43,7 +43,7 @@ def test_the_audit_row_keeps_session_run_client_and_user_agent(agent):
     call(agent, "ideaboard", "add_idea", {"title": "x"}, HTTP_X_STEWARD_SESSION="s_1",
          HTTP_X_STEWARD_RUN="r_2", HTTP_USER_AGENT="codex/1.0")  # fmt: skip
 
-    entry = AuditEntry.objects.get()
+    entry = AuditEntry.objects.calls().get()
     assert (entry.session_id, entry.run_id, entry.user_agent, entry.client_addr) == (
         "s_1", "r_2", "codex/1.0", "127.0.0.1",
     )  # fmt: skip

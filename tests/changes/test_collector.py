@@ -23,6 +23,7 @@ def received():
     events: list[dict[str, Any]] = []
 
     def receiver(sender: Any, **kwargs: Any) -> None:
+        kwargs.pop("records")  # the fields before and after: see the record tests below
         events.append(kwargs)
 
     records_changed.connect(receiver)
@@ -88,7 +89,7 @@ def test_a_failing_receiver_rolls_back_the_change_and_its_audit_row(alice):
         records_changed.disconnect(boom)
 
     assert not Idea.objects.exists()
-    assert list(AuditEntry.objects.values_list("status", flat=True)) == ["error"]
+    assert list(AuditEntry.objects.calls().values_list("status", flat=True)) == ["error"]
 
 
 def test_null_for_an_optional_argument_means_its_default(alice):
@@ -122,3 +123,61 @@ def test_platform_models_are_not_reported(received, alice):
     live.create_session(app="ideaboard", title="t", created_by=alice)
 
     assert received == []
+
+
+@pytest.fixture
+def entries():
+    """The audit entries written from now on, oldest first, with their records' changes."""
+    start = AuditEntry.objects.order_by("-seq").values_list("seq", flat=True).first() or 0
+    return lambda: list(AuditEntry.objects.filter(seq__gt=start).order_by("seq"))
+
+
+def test_an_update_records_only_the_changed_fields_before_and_after(alice, entries):
+    idea = Idea.objects.create(title="Kites", pitch="Fly them")
+
+    invoke(actor=Actor.for_user(alice), app="ideaboard", name="move_card",
+           args={"idea_id": idea.pk, "column": "building"})  # fmt: skip
+
+    (entry,) = [e for e in entries() if e.action == "move_card"]
+    (change,) = entry.changes
+    assert change["model"] == "ideaboard.idea" and change["pk"] == idea.pk
+    assert change["op"] == "updated"
+    assert change["before"]["column"] == "inbox" and change["after"]["column"] == "building"
+    assert "title" not in change["after"]  # unchanged fields are left out
+
+
+def test_a_create_records_every_field_and_a_delete_every_field_before(alice, entries):
+    actor = Actor.for_user(alice)
+    made = invoke(actor=actor, app="ideaboard", name="add_idea", args={"title": "Kites"})
+    created = entries()[-1].changes[0]
+    assert created["op"] == "created" and created["before"] is None
+    assert created["after"]["title"] == "Kites" and created["after"]["column"] == "inbox"
+
+    idea = Idea.objects.get(pk=made.body["result"]["id"])
+    idea.delete()  # outside an action: a shell, Django admin
+
+    outside = entries()[-1]
+    assert (outside.actor_label, outside.action) == ("outside", "outside.change")
+    assert outside.changes[0]["op"] == "deleted"
+    assert outside.changes[0]["before"]["title"] == "Kites" and outside.changes[0]["after"] is None
+
+
+def test_a_records_history_is_found_through_its_index(alice):
+    from steward.audit.models import RecordChange
+
+    made = invoke(actor=Actor.for_user(alice), app="ideaboard", name="add_idea",
+                  args={"title": "Kites"})  # fmt: skip
+    pk = str(made.body["result"]["id"])
+
+    history = RecordChange.objects.filter(model="ideaboard.idea", record_pk=pk)
+    assert [(r.op, r.entry.action) for r in history] == [("created", "add_idea")]
+
+
+def test_the_changes_are_covered_by_the_hash_chain(alice):
+    from steward.audit.chain import verify
+
+    idea = Idea.objects.create(title="Kites")
+    invoke(actor=Actor.for_user(alice), app="ideaboard", name="move_card",
+           args={"idea_id": idea.pk, "column": "done"})  # fmt: skip
+
+    assert verify() >= 2

@@ -14,10 +14,12 @@ from django.db import connection
 
 ROW_TRIGGERS = {
     "audit_auditentry": ("audit_entry_append_only",),
+    "audit_recordchange": ("audit_record_append_only",),
     "audit_chainhead": ("audit_head_forward_only", "audit_head_no_delete"),
 }
 TRUNCATE_TRIGGERS = {
     "audit_auditentry": "audit_entry_no_truncate",
+    "audit_recordchange": "audit_record_no_truncate",
     "audit_chainhead": "audit_head_no_truncate",
 }
 

@@ -58,7 +58,10 @@ def execute(
     with transaction.atomic():
         held = idempotency.claim(**claim) if claim else None
         result, changeset = _call(spec, attempt, data, dry_run=False)
-        entry = record(**attempt.audit_fields(status=status, result=result))
+        entry = record(
+            **attempt.audit_fields(status=status, result=result),
+            changes=changeset.records() or None,
+        )
         body = {"status": "ok", "result": result, "audit_id": entry.pk}
         if held is not None:
             idempotency.complete(held, http_status=200, body=body)

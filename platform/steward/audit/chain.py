@@ -36,6 +36,9 @@ def content_digest(entry: Any) -> str:
     payload: dict[str, Any] = {name: getattr(entry, name) for name in CONTENT_FIELDS}
     payload["created"] = entry.created.isoformat()
     payload["duration_ms"] = float(entry.duration_ms)  # 0 and 0.0 must hash alike
+    changes = getattr(entry, "changes", None)
+    if changes is not None:  # entries from before record changes hash as they always did
+        payload["changes"] = changes
     canonical = json.dumps(payload, sort_keys=True, separators=(",", ":"), default=str)
     return hashlib.sha256(canonical.encode()).hexdigest()
 

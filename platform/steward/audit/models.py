@@ -22,8 +22,15 @@ class Status(models.TextChoices):
     DRY_RUN = "dry_run", "Dry run"
 
 
+OUTSIDE_CHANGE = "outside.change"  # the action of a change made outside Steward (admin, shell)
+
+
 class AuditQuerySet(models.QuerySet["AuditEntry"]):
     """Refuses bulk changes: audit rows are appended one by one through services.record."""
+
+    def calls(self) -> AuditQuerySet:
+        """The entries of calls, leaving out records changed outside Steward (admin, shell)."""
+        return self.exclude(action=OUTSIDE_CHANGE)
 
     def update(self, **kwargs: Any) -> NoReturn:
         raise AppendOnly("Audit entries are append-only; they cannot be updated.")
@@ -80,6 +87,9 @@ class AuditEntry(models.Model):
     # Which STEWARD_AUDIT_KEYS key signed ``hash`` (an HMAC); null before the keyed chain
     # (migration 0004), whose entries keep their plain sha256 links. See audit/chain.py.
     key_id = models.CharField(max_length=32, null=True, editable=False)
+    # What the call changed, per record: [{"model", "pk", "op", "before", "after"}] (the
+    # change collector's records). Covered by the hash; null on entries from before it.
+    changes = models.JSONField(null=True, blank=True)
 
     objects = AuditQuerySet.as_manager()
 
@@ -104,3 +114,29 @@ class AuditEntry(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise AppendOnly("Audit entries are append-only; they cannot be deleted.")
+
+
+class RecordChange(models.Model):
+    """Which audit entry changed which record: the index of a record's history.
+
+    The fields before and after are on the entry (``AuditEntry.changes``, under its hash);
+    these rows only let a record's history be found without reading the whole log. They
+    are written with their entry and, like it, never changed.
+    """
+
+    # No database constraint: the log stays verifiable (and these rows harmless) when someone
+    # who owns the database removes entries; verify_audit is what notices that.
+    entry = models.ForeignKey(
+        AuditEntry, on_delete=models.DO_NOTHING, db_constraint=False, related_name="records"
+    )
+    model = models.CharField(max_length=100, help_text="app_label.model, e.g. ideaboard.idea")
+    record_pk = models.CharField(max_length=64)
+    op = models.CharField(max_length=16)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["model", "record_pk", "-entry"], name="audit_record_idx")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.model}:{self.record_pk} {self.op} (entry {self.entry_id})"

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from steward.audit.chain import GENESIS, content_digest, entry_key, keyed_link_hash
 from steward.audit.keys import signing_key
-from steward.audit.models import AuditEntry, ChainHead
+from steward.audit.models import AuditEntry, ChainHead, RecordChange
 
 _CHAIN_FIELDS = ("id", "seq", "prev_hash", "hash")
 
@@ -24,7 +24,7 @@ def record(**fields: Any) -> AuditEntry:
     transaction commits, so the chain follows commit order under any number of writers.
     """
     for name, value in fields.items():
-        if name in ("args", "result", "error") and value is not None:
+        if name in ("args", "result", "error", "changes") and value is not None:
             # Stored as the database will give it back, so the hash verifies after a round trip.
             fields[name] = _scrub(json.loads(json.dumps(value, cls=DjangoJSONEncoder)))
         elif isinstance(value, str):  # a tool name or header can carry unstorable text too
@@ -42,6 +42,11 @@ def record(**fields: Any) -> AuditEntry:
             _append_in_one_statement(entry, digest, key)
         else:
             _append(entry, digest, key)
+        if entry.changes:
+            RecordChange.objects.bulk_create(
+                RecordChange(entry=entry, model=c["model"], record_pk=str(c["pk"])[:64], op=c["op"])
+                for c in entry.changes
+            )
     return entry
 
 

@@ -1,4 +1,5 @@
-"""The change collector: which hosted-app records changed, inside a Safe Action or outside one.
+"""The change collector: which hosted-app records changed (fields before and after), inside a
+Safe Action or outside one.
 
 One ``post_save`` / ``post_delete`` hook (connected in ChangesConfig.ready) watches every
 hosted app's models. Inside an invocation (``collecting``) it notes each record on the

@@ -1,7 +1,9 @@
 """``records_changed``: hosted-app records changed (sent inside the change's transaction).
 
 Keyword arguments: ``app``, ``changes`` (a list of ``{"model": "ideaboard.idea", "ids": [1],
-"op": "created" | "updated" | "deleted"}``), ``action`` (None for a change made outside a
+"op": "created" | "updated" | "deleted"}``), ``records`` (each record with its fields:
+``{"model", "pk", "op", "before", "after"}``, see collector.Change), ``action`` (None for a
+change made outside a
 Safe Action), ``actor_label`` ("outside" then), ``session_id`` and ``run_id``. A receiver
 that writes joins the transaction; one that raises rolls the change back.
 """
