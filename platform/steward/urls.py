@@ -7,6 +7,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("steward.pages.urls")),
     path("", include("steward.actions.urls")),
+    path("", include("steward.audit.urls")),
     path("", include("steward.live.urls")),
     path("ds/", include("steward.ds.urls")),
     path("", include("steward.agents.urls")),

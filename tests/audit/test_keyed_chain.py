@@ -65,7 +65,9 @@ def test_new_entries_are_signed_with_the_first_key(settings):
     digest = content_digest(entry)
     assert entry.hash == keyed_link_hash(entry_key(b"n" * 40, digest), GENESIS, 1, digest)
     assert entry.hash != link_hash(GENESIS, 1, digest)
-    assert AuditEntry.objects.calls().get().hash == entry.hash  # the database computed the same HMAC
+    assert (
+        AuditEntry.objects.calls().get().hash == entry.hash
+    )  # the database computed the same HMAC
 
 
 @pytest.mark.parametrize("how", ["guessed_key", "unsigned_from_the_change", "unsigned_all"])

@@ -49,6 +49,7 @@ class AuditEntryAdmin(admin.ModelAdmin):
     fields = (
         "seq", "created", "actor_label", "user", "token", "approver", "approval_id", "app",
         "action", "status", "duration_ms", "args_pretty", "result_pretty", "error_pretty",
+        "changes_pretty",
         "idempotency_key", "session_link", "run_id", "request_id", "client_addr", "user_agent",
         "prev_hash", "hash",
     )  # fmt: skip
@@ -66,6 +67,10 @@ class AuditEntryAdmin(admin.ModelAdmin):
     @admin.display(description="Result")
     def result_pretty(self, entry: AuditEntry) -> str:
         return pretty(entry.result)
+
+    @admin.display(description="Changes (before → after, per record)")
+    def changes_pretty(self, entry: AuditEntry) -> str:
+        return pretty(entry.changes)
 
     @admin.display(description="Error")
     def error_pretty(self, entry: AuditEntry) -> str:

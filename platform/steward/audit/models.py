@@ -134,9 +134,7 @@ class RecordChange(models.Model):
     op = models.CharField(max_length=16)
 
     class Meta:
-        indexes = [
-            models.Index(fields=["model", "record_pk", "-entry"], name="audit_record_idx")
-        ]
+        indexes = [models.Index(fields=["model", "record_pk", "-entry"], name="audit_record_idx")]
 
     def __str__(self) -> str:
         return f"{self.model}:{self.record_pk} {self.op} (entry {self.entry_id})"

@@ -141,8 +141,20 @@ def _on_pre_save(sender: type[models.Model], instance: models.Model, **kw: Any) 
 def _on_save(sender: type[models.Model], instance: models.Model, created: bool, **kw: Any) -> None:
     if kw.get("raw") or not _watched(sender):
         return
-    before = None if created else instance.__dict__.pop(_BEFORE, None)
-    _noticed(sender, instance, "created" if created else "updated", before, values(instance))
+    after = values(instance)
+    if created:
+        _noticed(sender, instance, "created", None, after)
+        return
+    before = instance.__dict__.pop(_BEFORE, None)
+    for name in _stamps(sender):  # "last modified" times move on every save: not a change
+        after.pop(name, None)
+        if before is not None:
+            before.pop(name, None)
+    _noticed(sender, instance, "updated", before, after)
+
+
+def _stamps(model: type[models.Model]) -> list[str]:
+    return [f.name for f in model._meta.concrete_fields if getattr(f, "auto_now", False)]
 
 
 def _on_pre_delete(sender: type[models.Model], instance: models.Model, **kw: Any) -> None:

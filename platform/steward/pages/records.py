@@ -20,6 +20,7 @@ from steward.hosting.exceptions import UnknownApp
 from steward.hosting.registry import hosted_apps
 from steward.pages.action_forms import ActionForm, FormOptions, build_form
 from steward.pages.decorators import require_app_role
+from steward.pages.history import record_history
 
 RELATED_SHOWN = 50
 
@@ -135,6 +136,7 @@ def record_page(request: HttpRequest, app: str, model: str, pk: str) -> HttpResp
         "rows": rows(record),
         "related": related(record),
         "forms": record_forms(request, app, record),
+        "history": record_history(model_class._meta.label_lower, record.pk),
     }
     template = "pages/forms/_record_body.html" if request.GET.get("region") else None
     return render(request, template or "pages/forms/record_page.html", context)

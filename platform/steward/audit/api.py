@@ -1,0 +1,94 @@
+"""``GET /api/audit/``: the audit log for staff and admin-role tokens, with each entry's changes.
+
+Filters: ``app``, ``action``, ``status``, ``session``, ``run``, ``record=<app>.<model>:<pk>``,
+``since`` (ISO 8601). Cursor pagination, newest first. A token sees its own app's entries,
+and only when its owner is an admin of that app.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils.dateparse import parse_datetime
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
+from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.generics import ListAPIView
+from rest_framework.pagination import CursorPagination
+from rest_framework.request import Request
+
+from steward.access.actors import Actor, actor_of
+from steward.access.roles import Role
+from steward.audit.models import AuditEntry, RecordChange
+
+FILTERS = {"app": "app", "action": "action", "status": "status", "session": "session_id",
+           "run": "run_id"}  # fmt: skip
+
+
+class AuditEntrySerializer(serializers.ModelSerializer[AuditEntry]):
+    class Meta:
+        model = AuditEntry
+        fields = [
+            "seq", "created", "actor_label", "app", "action", "status", "args", "result",
+            "error", "changes", "session_id", "run_id", "approval_id", "duration_ms", "hash",
+        ]  # fmt: skip
+
+
+class NewestFirst(CursorPagination):
+    ordering = "-seq"
+    page_size = 100
+    max_page_size = 500
+    page_size_query_param = "limit"
+
+
+def _scope(actor: Actor | None) -> str | None:
+    """The app a caller may read the log of (None: every app); raises PermissionDenied."""
+    if actor is not None and actor.token is None and actor.user.is_staff:
+        return None
+    if actor is not None and actor.token is not None:
+        if actor.role(actor.token.app) == Role.ADMIN:
+            return actor.token.app
+    raise PermissionDenied(
+        "The audit log is for staff, or a token whose owner is an admin of the token's app."
+    )
+
+
+@extend_schema(
+    parameters=[
+        OpenApiParameter(name, OpenApiTypes.STR, description=f"only entries with this {name}")
+        for name in [*FILTERS, "record", "since"]
+    ]
+)
+class AuditListView(ListAPIView[AuditEntry]):
+    serializer_class = AuditEntrySerializer
+    pagination_class = NewestFirst
+
+    def get_queryset(self) -> QuerySet[AuditEntry]:
+        request: Request = self.request
+        app = _scope(actor_of(request))
+        entries = AuditEntry.objects.all()
+        if app is not None:
+            entries = entries.filter(app=app)
+        params = request.query_params
+        for name, column in FILTERS.items():
+            if params.get(name):
+                entries = entries.filter(**{column: params[name]})
+        if params.get("record"):
+            entries = entries.filter(pk__in=_record_entries(params["record"]))
+        if params.get("since"):
+            since = parse_datetime(params["since"])
+            if since is None:
+                raise ValidationError({"since": ["Use an ISO 8601 time, like 2026-12-01T09:00Z."]})
+            entries = entries.filter(created__gte=since)
+        return entries
+
+
+def _record_entries(raw: str) -> Any:
+    model, _, pk = raw.rpartition(":")
+    if not model.count(".") == 1 or not pk:
+        raise ValidationError(
+            {"record": ["Name a record as <app>.<model>:<pk>, like ideaboard.idea:3."]}
+        )
+    return RecordChange.objects.filter(model=model.lower(), record_pk=pk).values("entry_id")
