@@ -47,9 +47,9 @@ def _scope(actor: Actor | None) -> str | None:
     """The app a caller may read the log of (None: every app); raises PermissionDenied."""
     if actor is not None and actor.token is None and actor.user.is_staff:
         return None
-    if actor is not None and actor.token is not None:
-        if actor.role(actor.token.app) == Role.ADMIN:
-            return actor.token.app
+    token = actor.token if actor is not None else None
+    if actor is not None and token is not None and actor.role(token.app) == Role.ADMIN:
+        return token.app
     raise PermissionDenied(
         "The audit log is for staff, or a token whose owner is an admin of the token's app."
     )

@@ -1,4 +1,4 @@
-"""A record's history, from the audit log: who changed what, when, and each field's before → after."""
+"""A record's history from the audit log: who changed what, when, each field before → after."""
 
 from __future__ import annotations
 
