@@ -121,3 +121,16 @@ class IdempotencyConflict(ActionError):
 
 class ActionFailed(ActionError):
     """The action's code raised an unexpected exception (a bug, not bad input)."""
+
+
+class RevertConflict(ActionError):
+    """A revert would undo work done since: ``fields`` names each record and field that moved on
+    (``"ideaboard.idea:3": ["title"]``). An admin may force it (``force=1``)."""
+
+    code = "conflict"
+    http_status = 409
+    audit_status = "invalid"
+    default_message = (
+        "These records changed after the run touched them, so nothing was reverted. "
+        "Revert the later changes first, or force it (admins) to overwrite them."
+    )

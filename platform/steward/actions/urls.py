@@ -12,6 +12,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="api-invoke",
     ),
     path("api/approvals/<int:pk>/", tool_views.ApprovalView.as_view(), name="api-approval"),
+    path("api/audit/<int:seq>/revert", views.RevertEntryView.as_view(), name="api-audit-revert"),
     path("api/tools/", tool_views.ToolsView.as_view(), name="api-tools"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

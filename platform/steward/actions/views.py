@@ -16,9 +16,15 @@ from steward.access.authentication import TokenRejected
 from steward.access.authorization import permits
 from steward.access.authorization import visible_apps as scope_visible_apps
 from steward.actions.edges import actor_of, boolean_param, call_context, request_id
-from steward.actions.exceptions import ActionDenied, ActionInvalid, UnknownAction
+from steward.actions.exceptions import (
+    ActionDenied,
+    ActionInvalid,
+    NotAuthenticated,
+    UnknownAction,
+)
 from steward.actions.outcome import MalformedJSON
 from steward.actions.registry import actions
+from steward.actions.revert import revert_entry
 from steward.actions.services import invoke, refuse_unauthenticated
 from steward.hosting.registry import hosted_apps
 from steward.jsonlimits import JSONParser
@@ -128,3 +134,16 @@ def _body(request: Request) -> Any:
         return request.data
     except (exceptions.ParseError, exceptions.UnsupportedMediaType) as exc:
         return MalformedJSON(str(exc.detail))
+
+
+class RevertEntryView(APIView):
+    """POST ``/api/audit/<seq>/revert`` (``?force=1``): undo one audit entry's changes."""
+
+    @extend_schema(request=None, responses={200: OpenApiTypes.OBJECT})
+    def post(self, request: Request, seq: int) -> Response:
+        actor = actor_of(request)
+        if actor is None:
+            raise NotAuthenticated()
+        force = boolean_param(request.query_params.get("force"), name="force")
+        entry = revert_entry(seq=seq, actor=actor, force=force)
+        return Response({"status": "reverted", "audit_id": entry.pk, "changes": entry.changes})

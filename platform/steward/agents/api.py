@@ -15,9 +15,11 @@ from rest_framework.views import APIView
 
 from steward.access.actors import Actor, actor_of
 from steward.access.authorization import may
+from steward.actions.edges import boolean_param
 from steward.agents import services
 from steward.agents.exceptions import CannotStartRun
 from steward.agents.models import Run
+from steward.agents.reverts import revert_run
 from steward.jsonlimits import JSONParser
 from steward.live.models import Session
 
@@ -143,6 +145,23 @@ class RunView(APIView):
         if not may(actor_of(request), "watch", run.app):
             raise NotFound(f"No run {run_id!r}.")
         return Response(RunSerializer(run).data)
+
+
+class RevertRunView(APIView):
+    """POST (``?force=1`` for admins): undo what the run's calls changed, newest first."""
+
+    @extend_schema(request=None, responses={200: OpenApiTypes.OBJECT})
+    def post(self, request: Request, run_id: str) -> Response:
+        run = get_object_or_404(Run, pk=run_id)
+        actor = actor_of(request)
+        if not may(actor, "watch", run.app):
+            raise NotFound(f"No run {run_id!r}.")
+        assert actor is not None
+        force = boolean_param(request.query_params.get("force"), name="force")
+        entry = revert_run(run_id=run.id, actor=actor, force=force)
+        return Response(
+            {"status": "reverted", "run": run.id, "audit_id": entry.pk, "changes": entry.changes}
+        )
 
 
 class SessionRunsView(APIView):

@@ -12,6 +12,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("api/sessions/<str:session_id>/steer", api.SteerView.as_view(), name="session-steer"),
     path("api/sessions/<str:session_id>/runs", api.SessionRunsView.as_view(), name="agents-runs"),
     path("api/runs/<str:run_id>", api.RunView.as_view(), name="agents-run"),
+    path("api/runs/<str:run_id>/revert", api.RevertRunView.as_view(), name="agents-run-revert"),
     # The agent panel of app pages, the session lists and the approvals inbox.
     path("apps/<str:app>/agent/sessions/", panel.start_session, name="agents-start-session"),
     path("apps/<str:app>/sessions/", panel.app_sessions, name="agents-app-sessions"),
