@@ -33,7 +33,9 @@ def parse_keys(raw: str, *, production: bool) -> dict[str, str]:
                 f"<secret>, the id 1-32 letters, digits, '_', '.' or '-'. {HOW_TO_SET}"
             )
         if kid in keys:
-            raise ImproperlyConfigured(f"STEWARD_AUDIT_KEYS names key id {kid!r} twice. {HOW_TO_SET}")
+            raise ImproperlyConfigured(
+                f"STEWARD_AUDIT_KEYS names key id {kid!r} twice. {HOW_TO_SET}"
+            )
         if production and (len(secret) < MIN_SECRET_LENGTH or item == DEVELOPMENT_KEYS):
             raise ImproperlyConfigured(
                 f"STEWARD_AUDIT_KEYS key {kid!r} is too weak for production (the development "

@@ -79,7 +79,7 @@ class AuditEntry(models.Model):
     hash = models.CharField(max_length=64)
     # Which STEWARD_AUDIT_KEYS key signed ``hash`` (an HMAC); null before the keyed chain
     # (migration 0003), whose entries keep their plain sha256 links. See audit/chain.py.
-    key_id = models.CharField(max_length=32, null=True, editable=False)  # noqa: DJ001
+    key_id = models.CharField(max_length=32, null=True, editable=False)
 
     objects = AuditQuerySet.as_manager()
 
