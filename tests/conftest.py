@@ -48,8 +48,13 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
     """The test database, with the audit tables' TRUNCATE guard off so flushes work."""
+    from django.db import connection
+
     from tests.support.audit import allow_test_flush
 
+    params = connection.settings_dict
+    if params["NAME"] != params["TEST"]["NAME"]:
+        return  # no test of this session uses the database: none was set up; touch nothing
     with django_db_blocker.unblock():
         allow_test_flush()
 

@@ -51,7 +51,7 @@ class AuditEntryAdmin(admin.ModelAdmin):
         "action", "status", "duration_ms", "args_pretty", "result_pretty", "error_pretty",
         "changes_pretty",
         "idempotency_key", "session_link", "run_id", "request_id", "client_addr", "user_agent",
-        "prev_hash", "hash",
+        "prev_hash", "hash", "key_id",
     )  # fmt: skip
     readonly_fields = fields
 

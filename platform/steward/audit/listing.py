@@ -115,7 +115,7 @@ def distinct_actions(app: str | None) -> list[str]:
 CSV_FIELDS = (
     "id", "seq", "created", "actor_label", "app", "action", "status", "duration_ms", "args",
     "result", "error", "approval_id", "idempotency_key", "session_id", "run_id", "request_id",
-    "client_addr", "user_agent", "prev_hash", "hash",
+    "client_addr", "user_agent", "prev_hash", "hash", "key_id",
 )  # fmt: skip
 
 
