@@ -27,9 +27,11 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     if isinstance(exc, DatabaseError):
         # An outage, never the caller's fault: no host, port or traceback in the answer.
         log.warning("API request: the database does not answer (%s)", type(exc).__name__)
-        response = Response({"error": {"code": "unavailable", "message": UNAVAILABLE}}, status=503)
-        response["Retry-After"] = "2"
-        return response
+        unavailable = Response(
+            {"error": {"code": "unavailable", "message": UNAVAILABLE}}, status=503
+        )
+        unavailable["Retry-After"] = "2"
+        return unavailable
     if isinstance(exc, ActionError):
         return action_error_response(exc)
     if isinstance(exc, UnknownApp):

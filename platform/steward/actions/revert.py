@@ -146,7 +146,7 @@ def _assign(instance: models.Model, stored: dict[str, Any]) -> list[str]:
     names = []
     for name, value in stored.items():
         field = instance._meta.get_field(name)
-        if not field.concrete:
+        if not isinstance(field, models.Field) or not field.concrete:
             continue
         setattr(instance, field.attname, None if value is None else field.to_python(value))
         names.append(field.name)

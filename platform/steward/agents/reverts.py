@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from steward.access.actors import Actor
 from steward.access.roles import Role
-from steward.actions.exceptions import ActionDenied, ActionInvalid
+from steward.actions.exceptions import ActionDenied, ActionError, ActionInvalid
 from steward.actions.revert import refused, revert
 from steward.agents.models import ACTIVE_STATES, Run
 from steward.agents.services import get_run
@@ -20,7 +20,7 @@ def revert_run(*, run_id: str, actor: Actor, force: bool = False) -> AuditEntry:
     target = {"run": run.id}
     admin = actor.role(run.app) == Role.ADMIN
     own = actor.token is None and run.started_by == actor.label
-    error = None
+    error: ActionError | None = None
     if not (admin or own):
         error = ActionDenied(
             "Only an admin of the app, or the person who started the run, may revert it."
