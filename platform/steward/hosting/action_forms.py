@@ -24,6 +24,7 @@ from rest_framework.fields import empty
 
 from steward.actions.spec import ActionSpec
 from steward.hosting.form_fields import FormField, describe
+from steward.hosting.people_errors import strip_hints
 from steward.hosting.registry import hosted_apps
 
 MAX_CHOICES = 500
@@ -63,6 +64,11 @@ class ActionForm:
     @property
     def hidden_fields(self) -> list[FormField]:
         return [f for f in self.fields if f.hidden]
+
+    @property
+    def description(self) -> str:
+        """The action's description without the sentences meant for agents."""
+        return strip_hints(self.spec.description, self.spec.app) or self.spec.description
 
     @property
     def confirm(self) -> str:

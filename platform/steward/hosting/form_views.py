@@ -3,7 +3,7 @@
 A post runs the action through ``steward.actions.services.invoke`` (the pipeline agents use:
 permissions, validation, approvals, audit). The answer is the form again, swapped in place
 of itself by htmx: fresh with a "Done." after a success, or with what was typed and an error
-beside each field (and a 4xx status) after a failure.
+beside each field (and a 4xx status, 422 when the form needs a change) after a failure.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from steward.hosting.action_forms import ActionForm, FormOptions, build_form
 from steward.hosting.exceptions import UnknownApp
 from steward.hosting.form_parse import FormProblems, parse_form
 from steward.hosting.pages import require_app_role
-from steward.hosting.people_errors import PeopleError, for_people
+from steward.hosting.people_errors import PeopleError, for_people, page_status
 from steward.hosting.records import record_exists
 from steward.hosting.registry import HostedApp, hosted_apps
 
@@ -78,9 +78,9 @@ def submit(request: HttpRequest, app: str, action: str) -> HttpResponse:
         )
     except FormProblems as problems:
         error = PeopleError("Some fields need a change; see below.", problems.fields)
-        return _failed(request, hosted, spec, options, error, status=400)
+        return _failed(request, hosted, spec, options, error, status=422)
     except ActionError as exc:
-        return _failed(request, hosted, spec, options, for_people(exc, app=app), exc.http_status)
+        return _failed(request, hosted, spec, options, for_people(exc, app=app), page_status(exc))
     if outcome.status == "pending":
         text = "Sent for approval: an admin has to approve it before it happens."
     else:

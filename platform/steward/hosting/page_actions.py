@@ -24,7 +24,7 @@ from steward.actions.registry import actions
 from steward.actions.services import invoke
 from steward.hosting.exceptions import UnknownApp
 from steward.hosting.pages import require_app_role
-from steward.hosting.people_errors import for_people
+from steward.hosting.people_errors import for_people, page_status
 from steward.hosting.registry import hosted_apps
 
 
@@ -96,7 +96,7 @@ def act(request: HttpRequest, app: str, action: str) -> HttpResponse:
         )
     except ActionError as exc:
         error = for_people(exc, app=app)  # pages drop the hints meant for agents
-        ok, text, fields, status = False, error.message, error.fields, exc.http_status
+        ok, text, fields, status = False, error.message, error.fields, page_status(exc)
     else:
         ok = True
         text = (
