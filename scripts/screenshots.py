@@ -2,7 +2,7 @@
 
 python scripts/screenshots.py http://127.0.0.1:8000 admin PASSWORD [var/screenshots/]
 
-Every page at 1366×900 and at 390×844 (a phone), full length: the dashboard, each app, its
+Every page at 1366x900 and at 390x844 (a phone), full length: the dashboard, each app, its
 Actions page, a record page of each kind (found by following the app pages' links), a
 filtered list, an open calendar popover and a form answered with errors.
 """

@@ -136,7 +136,9 @@ def update_deal(
         Param(min_value=0, max_value=MAX_VALUE, help="Expected value, in the team's currency."),
     ] = None,
     stage: Stage | None = None,
-    owner: Annotated[str | None, Param(help="Username of the deal's owner; empty for nobody.")] = None,
+    owner: Annotated[
+        str | None, Param(help="Username of the deal's owner; empty for nobody.")
+    ] = None,
     close_date: Annotated[dt.date | None, Param(help="When it should close.")] = None,
 ) -> dict[str, Any]:
     deal = get_record(Deal.objects.select_related("company", "owner"), deal_id, hint=DEALS_HINT)
@@ -148,7 +150,9 @@ def update_deal(
         deal.value = Decimal(str(round(value, 2)))
     if stage is not None and stage != deal.stage:
         if deal.stage in CLOSED and stage not in CLOSED:
-            raise ActionInvalid(fields={"stage": [f"Deal #{deal_id} is {deal.stage}; it is closed."]})
+            raise ActionInvalid(
+                fields={"stage": [f"Deal #{deal_id} is {deal.stage}; it is closed."]}
+            )
         deal.stage = stage
     if owner is not None:
         deal.owner = _owner(owner)
@@ -286,8 +290,14 @@ def list_contacts(ctx: ActionContext, *, company_id: int | None = None) -> dict[
         contacts = contacts.filter(company_id=company_id)
     return {
         "contacts": [
-            {"id": c.pk, "name": c.name, "company": c.company.name, "company_id": c.company_id,
-             "email": c.email, "phone": c.phone}
+            {
+                "id": c.pk,
+                "name": c.name,
+                "company": c.company.name,
+                "company_id": c.company_id,
+                "email": c.email,
+                "phone": c.phone,
+            }
             for c in contacts[:500]
         ]
     }

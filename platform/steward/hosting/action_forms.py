@@ -102,6 +102,7 @@ def build_form(
         if drf_field.read_only:
             continue
         control = describe(name, drf_field)
+        control.help = strip_hints(control.help, spec.app)  # "as list_ideas shows it" is for agents
         _add_record_choices(spec.app, control)
         control.hidden = name in options.fixed
         if data is not None and name in data:
@@ -169,9 +170,13 @@ def user_fields(app: str) -> set[str]:
     names = set()
     for model in hosted_apps.get(app).models():
         for f in model._meta.get_fields():
-            if isinstance(f, models.ForeignKey) and f.related_model is not None:
-                if f.related_model._meta.label == settings.AUTH_USER_MODEL:
-                    names.add(f.name)
+            target = f.related_model if isinstance(f, models.ForeignKey) else None
+            if (
+                target is not None
+                and not isinstance(target, str)
+                and target._meta.label == settings.AUTH_USER_MODEL
+            ):
+                names.add(f.name)
     return names
 
 
@@ -184,7 +189,11 @@ def _add_record_choices(app: str, control: FormField) -> None:
         control.attrs = {}
         control.label = str(model._meta.verbose_name).capitalize()
         return
-    if control.kind in ("text", "textarea") and app in hosted_apps and control.name in user_fields(app):
+    if (
+        control.kind in ("text", "textarea")
+        and app in hosted_apps
+        and control.name in user_fields(app)
+    ):
         control.kind = "select"
         control.choices = [(name, name) for name in team_usernames(app)]
         control.blank_choice = "— nobody —"

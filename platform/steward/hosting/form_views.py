@@ -136,8 +136,11 @@ def _failed(
 ) -> HttpResponse:
     form: ActionForm = build_form(spec, options, data=request.POST, errors=error.fields)
     form.ok, form.message = False, error.message
-    unplaced = {name: text for name, text in error.fields.items() if name not in {
-        f.name for f in form.visible_fields}}
+    unplaced = {
+        name: text
+        for name, text in error.fields.items()
+        if name not in {f.name for f in form.visible_fields}
+    }
     if unplaced:  # an error about a hidden field (the record itself) goes to the top
         form.message = " ".join([form.message, *unplaced.values()]).strip()
     if request.htmx:  # type: ignore[attr-defined]

@@ -92,7 +92,9 @@ def _not_found(message: str, app: str) -> str:
     match = NO_RECORD.match(message)
     if match:
         what = match["what"][:1].upper() + match["what"][1:]
-        return f"{what} #{match['pk']} no longer exists; someone may have deleted it. Reload the page."
+        return (
+            f"{what} #{match['pk']} no longer exists; someone may have deleted it. Reload the page."
+        )
     return strip_hints(message, app) or "That record no longer exists. Reload the page."
 
 

@@ -77,7 +77,7 @@ def record_forms(request: HttpRequest, app: str, record: models.Model) -> list[A
         if not has_role(request.user, app, spec.permission):
             continue
         initial: dict[str, Any] = {key: record.pk}
-        for name in spec.serializer_class().fields:
+        for name in map(str, spec.serializer_class().fields):
             if name != key and _is_field(record, name):
                 initial[name] = getattr(record, name)
         form = build_form(spec, FormOptions(initial=initial, fixed={key}))
@@ -109,9 +109,11 @@ def related(record: models.Model) -> list[dict[str, Any]]:
     groups = []
     for rel in record._meta.related_objects:
         other = rel.related_model
-        if not rel.one_to_many or other._meta.app_label != record._meta.app_label:
+        if isinstance(other, str) or not rel.one_to_many:
             continue
-        items = list(getattr(record, rel.get_accessor_name()).all()[:RELATED_SHOWN])
+        if other._meta.app_label != record._meta.app_label:
+            continue
+        items = list(getattr(record, str(rel.get_accessor_name())).all()[:RELATED_SHOWN])
         groups.append(
             {
                 "label": str(other._meta.verbose_name_plural).capitalize(),

@@ -15,9 +15,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("apps/<str:app>/sessions/new/", views.new_session, name="app-new-session"),
     path("apps/<str:app>/actions/", form_views.actions_page, name="app-actions"),
     path("apps/<str:app>/actions/<str:action>/", form_views.submit, name="app-action-form"),
-    path(
-        "apps/<str:app>/records/<str:model>/<str:pk>/", records.record_page, name="app-record"
-    ),
+    path("apps/<str:app>/records/<str:model>/<str:pk>/", records.record_page, name="app-record"),
 ]
 
 # Each hosted app is served under /apps/<name>/ from its own urls.py.
