@@ -113,17 +113,22 @@ def load_demo() -> dict[str, int]:
         )
         created["contacts"] += new
     deals = {}
+    today = timezone.localdate()
     for i, (company, title, stage, value) in enumerate(DEALS):
         deals[title], new = Deal.objects.get_or_create(
             company=companies[company],
             title=title,
-            defaults={"stage": stage, "value": Decimal(value), "owner": (maya, sam)[i % 2]},
+            defaults={
+                "stage": stage,
+                "value": Decimal(value),
+                "owner": (maya, sam)[i % 2],
+                "close_date": today + dt.timedelta(days=14 * (i + 1)),
+            },
         )
         created["deals"] += new
     for deal, kind, summary in ACTIVITIES:
         _, new = Activity.objects.get_or_create(deal=deals[deal], kind=kind, summary=summary)
         created["activities"] += new
-    today = timezone.localdate()
     for i, (title, channel, status, days) in enumerate(PIECES):
         due = None if days is None else today + dt.timedelta(days=days)
         _, new = Piece.objects.get_or_create(

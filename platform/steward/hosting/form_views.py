@@ -92,8 +92,9 @@ def submit(request: HttpRequest, app: str, action: str) -> HttpResponse:
         return redirect(hosted.url if gone else _next(request, hosted))
     if not spec.read_only and not options.fixed:
         options.initial = _initial_from_post(request.POST)
-    elif options.fixed:
-        options.initial = {k: v for k, v in request.POST.items() if not k.startswith("_")}
+    elif options.fixed:  # an edit form: what was just saved is now its starting point
+        params = spec.serializer_class().fields
+        options.initial = {k: v for k, v in request.POST.items() if k in params}
     form = build_form(spec, options)
     form.ok, form.message, form.record = True, text, record
     if spec.read_only:
