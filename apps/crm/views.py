@@ -10,8 +10,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from apps.crm.models import Company, Deal, Stage
-from steward.hosting.action_forms import team_usernames
-from steward.hosting.pages import app_page
+from steward.pages.action_forms import team_usernames
+from steward.pages.decorators import app_page
 
 NOBODY = "-"  # the owner filter's value for deals without an owner
 

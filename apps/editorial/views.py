@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from apps.editorial.calendar import month_weeks, parse_month, shift_month
 from apps.editorial.models import Channel, Piece, Status
-from steward.hosting.action_forms import team_usernames
-from steward.hosting.pages import app_page
+from steward.pages.action_forms import team_usernames
+from steward.pages.decorators import app_page
 
 WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
 NOBODY = "-"  # the assignee filter's value for unassigned pieces

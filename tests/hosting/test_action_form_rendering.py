@@ -12,7 +12,7 @@ from apps.crm.models import Company
 from apps.ideaboard.models import Idea
 from steward.access.models import Membership
 from steward.actions.registry import actions
-from steward.hosting.action_forms import FormOptions, build_form
+from steward.pages.action_forms import FormOptions, build_form
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ import pytest
 from django.http import QueryDict
 
 from steward.actions.registry import actions
-from steward.hosting.form_parse import FormProblems, parse_date, parse_form
+from steward.pages.form_parse import FormProblems, parse_date, parse_form
 
 
 def parse(app: str, name: str, body: str) -> dict:

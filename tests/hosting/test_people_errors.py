@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from steward.actions.exceptions import ActionInvalid, RateLimited, RecordNotFound
-from steward.hosting.people_errors import for_people, strip_hints
+from steward.pages.people_errors import for_people, strip_hints
 
 
 def test_a_missing_record_reads_as_deleted_without_the_agent_hint() -> None:
