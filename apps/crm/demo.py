@@ -3,7 +3,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
+
+from django.utils import timezone
 
 from apps.crm.models import Activity, Company, Contact, Deal
 from steward.hosting.demo import demo_people
@@ -56,7 +59,12 @@ def load() -> dict[str, int]:
         deals[title], new = Deal.objects.get_or_create(
             company=companies[company],
             title=title,
-            defaults={"stage": stage, "value": Decimal(value), "owner": owners[i % 2]},
+            defaults={
+                "stage": stage,
+                "value": Decimal(value),
+                "owner": owners[i % 2],
+                "close_date": timezone.localdate() + dt.timedelta(days=14 * (i + 1)),
+            },
         )
         created["deals"] += new
     for deal, kind, summary in ACTIVITIES:

@@ -45,7 +45,7 @@ def plan_piece(
     return _card(piece)
 
 
-@action(description="Assign a piece to a team member by username, or null to unassign.")
+@action(description="Assign a piece to a team member by username, or to nobody (null) to unassign.")
 def assign_piece(ctx: ActionContext, *, piece_id: PieceId, assignee: str | None) -> dict[str, Any]:
     piece = _piece(piece_id)
     user = None

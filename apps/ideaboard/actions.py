@@ -52,7 +52,7 @@ def update_idea(
     idea = _idea(idea_id)
     if title is not None and not title.strip():
         raise ActionInvalid(fields={"title": ["A title cannot be empty."]})
-    changed = []
+    changed: list[str] = []
     if title is not None:
         idea.title, changed = title.strip(), [*changed, "title"]
     if pitch is not None:

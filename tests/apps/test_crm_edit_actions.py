@@ -39,9 +39,14 @@ def test_update_deal_edits_owner_value_stage_and_close_date(crm, deal, bob):
     response = act(
         crm,
         "update_deal",
-        {"deal_id": deal.pk, "value": 2500.5, "stage": "proposal", "owner": "bob",
-         "close_date": "2026-03-31"},
-    )  # fmt: skip
+        {
+            "deal_id": deal.pk,
+            "value": 2500.5,
+            "stage": "proposal",
+            "owner": "bob",
+            "close_date": "2026-03-31",
+        },
+    )
 
     assert response.status_code == 200, response.json()
     deal.refresh_from_db()
@@ -63,9 +68,13 @@ def test_update_deal_keeps_what_it_is_not_given_and_an_empty_owner_clears_it(crm
 
 @pytest.mark.parametrize(
     ("body", "field"),
-    [({"owner": "nobody"}, "owner"), ({"value": -1}, "value"), ({"title": ""}, "title"),
-     ({"close_date": "2026-02-31"}, "close_date")],
-)  # fmt: skip
+    [
+        ({"owner": "nobody"}, "owner"),
+        ({"value": -1}, "value"),
+        ({"title": ""}, "title"),
+        ({"close_date": "2026-02-31"}, "close_date"),
+    ],
+)
 def test_update_deal_failures(crm, deal, body, field):
     response = act(crm, "update_deal", {"deal_id": deal.pk, **body})
 
@@ -92,8 +101,11 @@ def test_update_company_refuses_another_companys_name(crm, acme):
     Company.objects.create(name="Globex")
 
     assert act(crm, "update_company", {"company_id": acme.pk, "name": "globex"}).status_code == 400
-    response = act(crm, "update_company", {"company_id": acme.pk, "name": "Acme Corp",
-                                           "website": "https://acme.test"})  # fmt: skip
+    response = act(
+        crm,
+        "update_company",
+        {"company_id": acme.pk, "name": "Acme Corp", "website": "https://acme.test"},
+    )
     assert response.status_code == 200
     acme.refresh_from_db()
     assert (acme.name, acme.website) == ("Acme Corp", "https://acme.test")
@@ -108,8 +120,9 @@ def test_update_and_delete_a_contact(crm, acme):
     contact = Contact.objects.create(company=acme, name="Wile", email="w@acme.test")
     globex = Company.objects.create(name="Globex")
 
-    response = act(crm, "update_contact", {"contact_id": contact.pk, "company_id": globex.pk,
-                                           "phone": "555"})  # fmt: skip
+    response = act(
+        crm, "update_contact", {"contact_id": contact.pk, "company_id": globex.pk, "phone": "555"}
+    )
     assert response.status_code == 200
     contact.refresh_from_db()
     assert (contact.company, contact.email, contact.phone) == (globex, "w@acme.test", "555")

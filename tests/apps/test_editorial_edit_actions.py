@@ -27,8 +27,9 @@ def act(client, name, body=None):
 def test_update_piece_changes_what_it_is_given(editorial):
     piece = Piece.objects.create(title="Launch", channel="blog")
 
-    response = act(editorial, "update_piece",
-                   {"piece_id": piece.pk, "channel": "video", "due": "2026-12-01"})  # fmt: skip
+    response = act(
+        editorial, "update_piece", {"piece_id": piece.pk, "channel": "video", "due": "2026-12-01"}
+    )
 
     assert response.status_code == 200
     piece.refresh_from_db()

@@ -43,8 +43,9 @@ def test_deals_filter_by_stage_and_owner(alice_client: Client, alice) -> None:  
 
 def test_pieces_filter_by_channel_status_and_assignee(alice_client: Client, alice) -> None:  # type: ignore[no-untyped-def]
     today = dt.date.today()
-    Piece.objects.create(title="Video cut", channel="video", status="drafting", due=today,
-                         assignee=alice)  # fmt: skip
+    Piece.objects.create(
+        title="Video cut", channel="video", status="drafting", due=today, assignee=alice
+    )
     Piece.objects.create(title="Blog post", channel="blog", due=today)
     Piece.objects.create(title="Loose video", channel="video")
 

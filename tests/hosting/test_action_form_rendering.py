@@ -29,7 +29,11 @@ def test_each_parameter_gets_a_control_of_its_type_with_its_limits() -> None:
     form = build_form(actions.get("ideaboard", "score_idea"), FormOptions())
     score = {f.name: f for f in form.fields}["score"]
     assert (score.kind, score.attrs["min"], score.attrs["max"], score.required) == (
-        "number", 0, 10, True)  # fmt: skip
+        "number",
+        0,
+        10,
+        True,
+    )
     assert score.help == "0 (weak) to 10 (strong)." and score.limits == "From 0 to 10."
 
 
@@ -52,8 +56,12 @@ def test_record_ids_and_user_names_become_selects(alice) -> None:
 def test_the_tag_fills_in_a_record_and_hides_its_id(alice) -> None:
     idea = Idea.objects.create(title="Dark mode", pitch="Eyes")
 
-    html = render('{% action_form "ideaboard" "update_idea" idea_id=idea.pk title=idea.title '
-                  'pitch=idea.pitch submit="Save" %}', alice, idea=idea)  # fmt: skip
+    html = render(
+        '{% action_form "ideaboard" "update_idea" idea_id=idea.pk title=idea.title '
+        'pitch=idea.pitch submit="Save" %}',
+        alice,
+        idea=idea,
+    )
 
     assert f'<input type="hidden" name="idea_id" value="{idea.pk}">' in html
     assert re.search(r'<input id="[^"]+--title" type="text" name="title" value="Dark mode"', html)
@@ -77,3 +85,13 @@ def test_destructive_actions_ask_first(alice) -> None:
     Membership.objects.filter(user=alice, app="ideaboard").update(role="admin")
     html = render('{% action_form "ideaboard" "delete_idea" idea_id=3 %}', alice)
     assert "hx-confirm=" in html and 'class="danger"' in html
+
+
+def test_help_meant_for_agents_is_left_off_the_form() -> None:
+    form = build_form(actions.get("ideaboard", "score_idea"), FormOptions())
+    idea_id = {f.name: f for f in form.fields}["idea_id"]
+    assert "list_ideas" not in idea_id.help
+    assert (
+        "(null)"
+        not in build_form(actions.get("editorial", "assign_piece"), FormOptions()).description
+    )

@@ -28,8 +28,13 @@ def value_of(html: str, name: str) -> str:
 
 
 def test_a_success_answers_a_fresh_form_with_done_and_triggers_a_refresh(alice_client) -> None:
-    response = post(alice_client, "ideaboard", "add_idea",
-                    {"title": "Dark mode", "pitch": "Eyes", "_done": "Idea added."}, **HTMX)  # fmt: skip
+    response = post(
+        alice_client,
+        "ideaboard",
+        "add_idea",
+        {"title": "Dark mode", "pitch": "Eyes", "_done": "Idea added."},
+        **HTMX,
+    )
 
     assert response.status_code == 200
     assert response["HX-Trigger"] == "steward:changed"
@@ -43,10 +48,11 @@ def test_a_success_answers_a_fresh_form_with_done_and_triggers_a_refresh(alice_c
 def test_a_failure_is_4xx_with_the_input_kept_and_the_error_beside_its_field(alice_client) -> None:
     Company.objects.create(name="Acme")
 
-    response = post(alice_client, "crm", "add_company",
-                    {"name": "Acme", "website": "https://acme.test"}, **HTMX)  # fmt: skip
+    response = post(
+        alice_client, "crm", "add_company", {"name": "Acme", "website": "https://acme.test"}, **HTMX
+    )
 
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "HX-Trigger" not in response
     html = response.content.decode()
     assert value_of(html, "name") == "Acme" and value_of(html, "website") == "https://acme.test"
@@ -57,8 +63,13 @@ def test_a_failure_is_4xx_with_the_input_kept_and_the_error_beside_its_field(ali
 
 def test_an_edit_form_keeps_its_record_and_answers_with_the_new_values(alice_client) -> None:
     idea = Idea.objects.create(title="Dark mod")
-    data = {"idea_id": idea.pk, "title": "Dark mode", "pitch": "", "_fixed": "idea_id",
-            "_form_id": f"af-ideaboard-update-idea-idea-id-{idea.pk}"}  # fmt: skip
+    data = {
+        "idea_id": idea.pk,
+        "title": "Dark mode",
+        "pitch": "",
+        "_fixed": "idea_id",
+        "_form_id": f"af-ideaboard-update-idea-idea-id-{idea.pk}",
+    }
 
     response = post(alice_client, "ideaboard", "update_idea", data, **HTMX)
 
@@ -70,20 +81,26 @@ def test_an_edit_form_keeps_its_record_and_answers_with_the_new_values(alice_cli
     assert idea.title == "Dark mode"
 
 
-def test_a_missing_record_answers_404_in_words_for_people(alice_client) -> None:
-    response = post(alice_client, "ideaboard", "score_idea",
-                    {"idea_id": 999, "score": 3, "_fixed": "idea_id"}, **HTMX)  # fmt: skip
+def test_a_record_gone_meanwhile_answers_422_in_words_for_people(alice_client) -> None:
+    response = post(
+        alice_client,
+        "ideaboard",
+        "score_idea",
+        {"idea_id": 999, "score": 3, "_fixed": "idea_id"},
+        **HTMX,
+    )
 
-    assert response.status_code == 404
+    assert response.status_code == 422
     html = response.content.decode()
     assert "Idea #999 no longer exists" in html and "list_ideas" not in html
 
 
 def test_an_impossible_date_says_so_and_runs_nothing(alice_client) -> None:
-    response = post(alice_client, "editorial", "plan_piece",
-                    {"title": "Launch", "due": "2026-02-31"}, **HTMX)  # fmt: skip
+    response = post(
+        alice_client, "editorial", "plan_piece", {"title": "Launch", "due": "2026-02-31"}, **HTMX
+    )
 
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "February 2026 has 28 days" in response.content.decode()
     assert not Piece.objects.exists()
 
@@ -99,7 +116,7 @@ def test_deleting_the_record_of_a_record_page_sends_the_browser_back_to_the_app(
 
 def test_without_htmx_a_failure_is_a_page_with_the_form_and_a_success_redirects(alice_client):
     failed = post(alice_client, "ideaboard", "add_idea", {"title": "x" * 201})
-    assert failed.status_code == 400 and b"<html" in failed.content and b"x" * 201 in failed.content
+    assert failed.status_code == 422 and b"<html" in failed.content and b"x" * 201 in failed.content
 
     done = post(alice_client, "ideaboard", "add_idea", {"title": "Ok", "_next": "/apps/ideaboard/"})
     assert done.status_code == 302 and done["Location"] == "/apps/ideaboard/"
@@ -139,8 +156,13 @@ def test_the_actions_page_lists_what_the_role_allows(client: Client, alice, bob)
 
 def test_the_posted_placement_survives_a_round_trip(alice_client) -> None:
     initial = json.dumps({"column": "done"})
-    response = post(alice_client, "ideaboard", "list_ideas",
-                    {"column": "inbox", "_initial": initial, "_submit": "Find"}, **HTMX)  # fmt: skip
+    response = post(
+        alice_client,
+        "ideaboard",
+        "list_ideas",
+        {"column": "inbox", "_initial": initial, "_submit": "Find"},
+        **HTMX,
+    )
 
     html = response.content.decode()
     assert ">Find</button>" in html and '<option value="done" selected>' in html

@@ -14,10 +14,19 @@ def parse(app: str, name: str, body: str) -> dict:
 
 
 def test_numbers_dates_and_choices_get_their_types() -> None:
-    args = parse("crm", "create_deal", "company_id=3&title=Pilot&value=1%2C200.50&stage=won"
-                 "&close_date=2026-03-01&owner=")  # fmt: skip
-    assert args == {"company_id": 3, "title": "Pilot", "value": 1200.5, "stage": "won",
-                    "close_date": "2026-03-01", "owner": ""}  # fmt: skip
+    args = parse(
+        "crm",
+        "create_deal",
+        "company_id=3&title=Pilot&value=1%2C200.50&stage=won&close_date=2026-03-01&owner=",
+    )
+    assert args == {
+        "company_id": 3,
+        "title": "Pilot",
+        "value": 1200.5,
+        "stage": "won",
+        "close_date": "2026-03-01",
+        "owner": "",
+    }
 
 
 def test_an_empty_optional_date_is_null_and_a_missing_field_is_left_out() -> None:
@@ -39,9 +48,11 @@ def test_a_checkbox_reads_its_last_value() -> None:
 
 @pytest.mark.parametrize(
     ("body", "field", "words"),
-    [("idea_id=seven&score=3", "idea_id", "is not a whole number"),
-     ("idea_id=1&score=3.5", "score", "is not a whole number")],
-)  # fmt: skip
+    [
+        ("idea_id=seven&score=3", "idea_id", "is not a whole number"),
+        ("idea_id=1&score=3.5", "score", "is not a whole number"),
+    ],
+)
 def test_text_that_is_not_a_number_says_so_in_words_for_people(body, field, words) -> None:
     with pytest.raises(FormProblems) as caught:
         parse("ideaboard", "score_idea", body)
@@ -51,11 +62,13 @@ def test_text_that_is_not_a_number_says_so_in_words_for_people(body, field, word
 
 @pytest.mark.parametrize(
     ("raw", "message"),
-    [("2026-02-31", "2026-02-31 does not exist: February 2026 has 28 days"),
-     ("2028-02-30", "February 2028 has 29 days"),
-     ("2026-13-01", "there is no month 13"),
-     ("31/02/2026", "is not a date. Use the form 2026-12-31")],
-)  # fmt: skip
+    [
+        ("2026-02-31", "2026-02-31 does not exist: February 2026 has 28 days"),
+        ("2028-02-30", "February 2028 has 29 days"),
+        ("2026-13-01", "there is no month 13"),
+        ("31/02/2026", "is not a date. Use the form 2026-12-31"),
+    ],
+)
 def test_an_impossible_date_says_it_does_not_exist(raw, message) -> None:
     with pytest.raises(ValueError, match=message):
         parse_date(raw)

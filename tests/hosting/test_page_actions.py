@@ -108,3 +108,14 @@ def test_scheduling_an_unscheduled_piece_from_the_page(alice_client: Client) -> 
     )
     piece.refresh_from_db()
     assert piece.due == dt.date(2026, 12, 28)
+
+
+def test_a_failed_page_action_answers_422_for_htmx_to_swap_with_words_for_people(
+    alice_client: Client,
+) -> None:
+    response = alice_client.post(
+        "/apps/ideaboard/act/score_idea/", {"idea_id": 999, "score": "3"}, **HTMX
+    )
+    assert response.status_code == 422 and response["HX-Reswap"] == "innerHTML"
+    html = response.content.decode()
+    assert "Idea #999 no longer exists" in html and "list_ideas" not in html

@@ -18,9 +18,11 @@ def test_a_missing_record_reads_as_deleted_without_the_agent_hint() -> None:
 
 def test_field_messages_drop_sentences_that_name_a_tool() -> None:
     exc = ActionInvalid(
-        fields={"status": ["Piece #3 has no due date. Call reschedule to give it one."],
-                "title": ["Ensure this field has no more than 200 characters."]}
-    )  # fmt: skip
+        fields={
+            "status": ["Piece #3 has no due date. Call reschedule to give it one."],
+            "title": ["Ensure this field has no more than 200 characters."],
+        }
+    )
     error = for_people(exc, app="editorial")
     assert error.fields == {
         "status": "Piece #3 has no due date.",

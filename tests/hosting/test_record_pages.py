@@ -65,3 +65,13 @@ def test_a_stranger_to_the_app_is_refused(client: Client, bob) -> None:  # type:
     client.force_login(bob)
 
     assert client.get(f"/apps/crm/records/deal/{deal.pk}/").status_code == 403
+
+
+def test_a_record_deleted_while_its_page_is_open_says_so_in_place(alice_client: Client) -> None:
+    idea = Idea.objects.create(title="Soon gone")
+    Idea.objects.filter(pk=idea.pk).delete()
+
+    response = alice_client.get(f"/apps/ideaboard/records/idea/{idea.pk}/?region=1")
+
+    assert response.status_code == 200
+    assert "This idea was deleted meanwhile." in response.content.decode()

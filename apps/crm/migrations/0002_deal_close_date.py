@@ -4,15 +4,16 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('crm', '0001_initial'),
+        ("crm", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='deal',
-            name='close_date',
-            field=models.DateField(blank=True, help_text='When the deal is expected to close (or closed).', null=True),
+            model_name="deal",
+            name="close_date",
+            field=models.DateField(
+                blank=True, help_text="When the deal is expected to close (or closed).", null=True
+            ),
         ),
     ]

@@ -25,6 +25,7 @@ from rest_framework.fields import empty
 from steward.actions.spec import ActionSpec
 from steward.hosting.registry import hosted_apps
 from steward.pages.form_fields import FormField, describe
+from steward.pages.people_errors import strip_hints
 
 MAX_CHOICES = 500
 _NOT_ID = re.compile(r"[^a-z0-9-]+")
@@ -65,6 +66,11 @@ class ActionForm:
         return [f for f in self.fields if f.hidden]
 
     @property
+    def description(self) -> str:
+        """The action's description without the sentences meant for agents."""
+        return strip_hints(self.spec.description, self.spec.app) or self.spec.description
+
+    @property
     def confirm(self) -> str:
         if not self.spec.destructive:
             return ""
@@ -96,6 +102,7 @@ def build_form(
         if drf_field.read_only:
             continue
         control = describe(name, drf_field)
+        control.help = strip_hints(control.help, spec.app)  # "as list_ideas shows it" is for agents
         _add_record_choices(spec.app, control)
         control.hidden = name in options.fixed
         if data is not None and name in data:
@@ -163,9 +170,13 @@ def user_fields(app: str) -> set[str]:
     names = set()
     for model in hosted_apps.get(app).models():
         for f in model._meta.get_fields():
-            if isinstance(f, models.ForeignKey) and f.related_model is not None:
-                if f.related_model._meta.label == settings.AUTH_USER_MODEL:
-                    names.add(f.name)
+            target = f.related_model if isinstance(f, models.ForeignKey) else None
+            if (
+                target is not None
+                and not isinstance(target, str)
+                and target._meta.label == settings.AUTH_USER_MODEL
+            ):
+                names.add(f.name)
     return names
 
 

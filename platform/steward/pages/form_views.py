@@ -3,7 +3,7 @@
 A post runs the action through ``steward.actions.services.invoke`` (the pipeline agents use:
 permissions, validation, approvals, audit). The answer is the form again, swapped in place
 of itself by htmx: fresh with a "Done." after a success, or with what was typed and an error
-beside each field (and a 4xx status) after a failure.
+beside each field (and a 4xx status, 422 when the form needs a change) after a failure.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from steward.hosting.registry import HostedApp, hosted_apps
 from steward.pages.action_forms import ActionForm, FormOptions, build_form
 from steward.pages.decorators import require_app_role
 from steward.pages.form_parse import FormProblems, parse_form
-from steward.pages.people_errors import PeopleError, for_people
+from steward.pages.people_errors import PeopleError, for_people, page_status
 from steward.pages.records import record_exists
 
 FORM_TEMPLATE = "pages/forms/form.html"
@@ -78,9 +78,9 @@ def submit(request: HttpRequest, app: str, action: str) -> HttpResponse:
         )
     except FormProblems as problems:
         error = PeopleError("Some fields need a change; see below.", problems.fields)
-        return _failed(request, hosted, spec, options, error, status=400)
+        return _failed(request, hosted, spec, options, error, status=422)
     except ActionError as exc:
-        return _failed(request, hosted, spec, options, for_people(exc, app=app), exc.http_status)
+        return _failed(request, hosted, spec, options, for_people(exc, app=app), page_status(exc))
     if outcome.status == "pending":
         text = "Sent for approval: an admin has to approve it before it happens."
     else:
@@ -92,8 +92,9 @@ def submit(request: HttpRequest, app: str, action: str) -> HttpResponse:
         return redirect(hosted.url if gone else _next(request, hosted))
     if not spec.read_only and not options.fixed:
         options.initial = _initial_from_post(request.POST)
-    elif options.fixed:
-        options.initial = {k: v for k, v in request.POST.items() if not k.startswith("_")}
+    elif options.fixed:  # an edit form: what was just saved is now its starting point
+        params = spec.serializer_class().fields
+        options.initial = {k: v for k, v in request.POST.items() if k in params}
     form = build_form(spec, options)
     form.ok, form.message, form.record = True, text, record
     if spec.read_only:

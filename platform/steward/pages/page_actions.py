@@ -25,7 +25,7 @@ from steward.actions.services import invoke
 from steward.hosting.exceptions import UnknownApp
 from steward.hosting.registry import hosted_apps
 from steward.pages.decorators import require_app_role
-from steward.pages.people_errors import for_people
+from steward.pages.people_errors import for_people, page_status
 
 
 def _types(prop: dict[str, Any]) -> set[str]:
@@ -96,7 +96,7 @@ def act(request: HttpRequest, app: str, action: str) -> HttpResponse:
         )
     except ActionError as exc:
         error = for_people(exc, app=app)  # pages drop the hints meant for agents
-        ok, text, fields, status = False, error.message, error.fields, exc.http_status
+        ok, text, fields, status = False, error.message, error.fields, page_status(exc)
     else:
         ok = True
         text = (

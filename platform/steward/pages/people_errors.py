@@ -28,6 +28,7 @@ SENTENCE = re.compile(r"(?<=[.!?])\s+")
 FOR_PROGRAMS = re.compile(
     r"\bcall\b|\bGET /|\bPOST /|/api/|\bJSON\b|\bIdempotency-Key\b|\btool\b", re.IGNORECASE
 )
+WIRE_ASIDE = re.compile(r"\s*\((?:or )?null\)")  # "(or null)": how strict tools say "absent"
 NO_RECORD = re.compile(r"^No (?P<what>.+?) #(?P<pk>\S+?)\.")
 
 
@@ -37,6 +38,15 @@ class PeopleError:
 
     message: str
     fields: dict[str, str] = field(default_factory=dict)
+
+
+def page_status(exc: ActionError) -> int:
+    """The status a page form's error answers with: 422 when the person can fix the form
+    (invalid input, a record gone meanwhile), else the action's own status (403, 429 …).
+
+    422 is what htmx pages conventionally use for "the form needs a change"; it also keeps
+    django-htmx's debug handler, which takes over the whole page on 400 and 404, away."""
+    return 422 if exc.http_status in (400, 404) else exc.http_status
 
 
 def for_people(exc: ActionError, *, app: str) -> PeopleError:
@@ -68,6 +78,7 @@ def for_people(exc: ActionError, *, app: str) -> PeopleError:
 def strip_hints(text: str, app: str) -> str:
     """``text`` without the sentences that tell a program what to call next."""
     tool_names = {spec.name for spec in actions.for_app(app)} if app else set()
+    text = WIRE_ASIDE.sub("", text)
     kept = []
     for sentence in SENTENCE.split(text.strip()):
         words = set(re.findall(r"[a-z][a-z0-9_]*_[a-z0-9_]+", sentence))

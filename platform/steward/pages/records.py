@@ -78,7 +78,7 @@ def record_forms(request: HttpRequest, app: str, record: models.Model) -> list[A
         if not has_role(request.user, app, spec.permission):
             continue
         initial: dict[str, Any] = {key: record.pk}
-        for name in spec.serializer_class().fields:
+        for name in map(str, spec.serializer_class().fields):
             if name != key and _is_field(record, name):
                 initial[name] = getattr(record, name)
         form = build_form(spec, FormOptions(initial=initial, fixed={key}))
@@ -110,9 +110,11 @@ def related(record: models.Model) -> list[dict[str, Any]]:
     groups = []
     for rel in record._meta.related_objects:
         other = rel.related_model
-        if not rel.one_to_many or other._meta.app_label != record._meta.app_label:
+        if isinstance(other, str) or not rel.one_to_many:
             continue
-        items = list(getattr(record, rel.get_accessor_name()).all()[:RELATED_SHOWN])
+        if other._meta.app_label != record._meta.app_label:
+            continue
+        items = list(getattr(record, str(rel.get_accessor_name())).all()[:RELATED_SHOWN])
         groups.append(
             {
                 "label": str(other._meta.verbose_name_plural).capitalize(),
@@ -127,6 +129,10 @@ def record_page(request: HttpRequest, app: str, model: str, pk: str) -> HttpResp
     model_class = app_model(app, model)
     require_app_role(request, app)
     record = model_class._default_manager.filter(pk=pk).first() if pk.isdigit() else None
+    if record is None and request.GET.get("region"):
+        # Deleted while the page was open (another tab, person or agent): say so in place.
+        gone = {"hosted": hosted_apps.get(app), "verbose_name": model_class._meta.verbose_name}
+        return render(request, "pages/forms/_record_gone.html", gone)
     if record is None:
         raise Http404(f"No {model_class._meta.verbose_name} #{pk}; it may have been deleted.")
     context = {
