@@ -184,10 +184,11 @@ def test_an_approval_decided_from_the_inbox_by_another_admin_resumes_the_run_in_
     decider.close()
 
 
-def test_an_operator_sees_that_an_admin_must_decide_and_no_decision_buttons(
+def test_an_operator_waits_for_an_admin_and_may_stop_the_waiting_run(
     browser: Any, demo_server: Server, alice: Any
 ) -> None:
     from apps.ideaboard.models import Idea
+    from steward.audit.models import Approval
 
     Idea.objects.create(title="Kites")
     context = browser.new_context()
@@ -197,6 +198,12 @@ def test_an_operator_sees_that_an_admin_must_decide_and_no_decision_buttons(
     card = panel(page).locator(".tool-card[data-action=archive_idea]")
     card.get_by_text("Waiting for an admin").wait_for(timeout=30000)
     assert card.get_by_role("button", name="Approve").count() == 0
+
+    panel(page).get_by_role("button", name="Stop").click()  # a parked run is still running
+    card.locator(".outcome", has_text="Not made: the run ended first").wait_for(timeout=30000)
+    page.wait_for_function("window.stewardPanel.outcome === 'cancelled'", timeout=30000)
+    assert panel(page).get_by_role("button", name="Stop").is_disabled()
+    assert Approval.objects.get().state == "pending" and not Idea.objects.get().archived
     context.close()
 
 
