@@ -38,7 +38,14 @@ let here = new Map(); // presence label -> open connections
 let runsTimer = null;
 let queued = [];
 
-// --- collapsing (remembered per device) -------------------------------------------------
+// --- docking below the top bar, collapsing (remembered per device) ------------------------
+
+const topbar = document.querySelector(".topbar");
+if (topbar) {
+  const dock = () => document.documentElement.style.setProperty("--topbar-height", `${topbar.offsetHeight}px`);
+  new ResizeObserver(dock).observe(topbar);
+  dock();
+}
 
 const toggle = $(".ap-toggle");
 const phone = window.matchMedia("(max-width: 700px)");
