@@ -234,3 +234,31 @@ def test_an_empty_session_shows_the_demo_models_commands_and_new_session_starts_
     assert agent.locator(".tool-card[data-action=list_ideas]").count() == 1
     assert agent.locator(".tool-card[data-action=add_idea]").count() == 0
     context.close()
+
+
+def test_a_message_sent_while_a_run_works_is_queued_and_the_panel_says_why(
+    browser: Any, model_server: Server, model: OpenAIStandIn, alice: Any
+) -> None:
+    model.script(
+        Reply.say(" ".join(f"word{i}" for i in range(300)), delay=0.01),
+        Reply.say("The second answer.", delay=0.01),
+    )
+    context = browser.new_context()
+    page = login(context, model_server.url, "alice", PASSWORD)
+    page.goto(f"{model_server.url}/apps/ideaboard/")
+    say(page, "write a long answer")
+    panel(page).locator(".agent-message", has_text="word10").wait_for(timeout=30000)
+    say(page, "then a short one")
+
+    queue = panel(page).locator(".ap-queue")
+    queue.get_by_text("1 message queued: it starts when the current run ends.").wait_for(
+        timeout=30000
+    )
+    panel(page).locator(".agent-message", has_text="The second answer.").wait_for(timeout=40000)
+    page.wait_for_function(
+        "[...document.querySelectorAll('.run-header')].map(h => h.dataset.state).join() "
+        "=== 'completed,completed'",
+        timeout=30000,
+    )
+    queue.wait_for(state="hidden", timeout=10000)
+    context.close()
