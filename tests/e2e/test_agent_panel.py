@@ -251,9 +251,8 @@ def test_a_message_sent_while_a_run_works_is_queued_and_the_panel_says_why(
     say(page, "then a short one")
 
     queue = panel(page).locator(".ap-queue")
-    queue.get_by_text("1 message queued: it starts when the current run ends.").wait_for(
-        timeout=30000
-    )
+    why = "1 message queued: it starts when the current run ends."
+    panel(page).locator(".ap-queue", has_text=why).wait_for(timeout=30000)
     panel(page).locator(".agent-message", has_text="The second answer.").wait_for(timeout=40000)
     page.wait_for_function(
         "[...document.querySelectorAll('.run-header')].map(h => h.dataset.state).join() "

@@ -68,6 +68,8 @@ function follow(target, { empty = false } = {}) {
   here = new Map();
   showPresence();
   current = target;
+  queued = [];
+  queue.hidden = true;
   view.sessionId = target ? target.id : null;
   view.lastSeq = 0;
   view.outcome = null;
@@ -89,7 +91,7 @@ function follow(target, { empty = false } = {}) {
       if (event.type === "session.message" && intro) intro.hidden = true;
       transcript.apply(event);
       view.outcome = transcript.view.outcome;
-      if (event.type === "session.message" || event.type.startsWith("run.")) refreshRuns();
+      if (event.type === "session.message" || (event.type.startsWith("run.") && event.type !== "run.delta")) refreshRuns();
       updateButtons();
       scrollDown();
     },
@@ -142,9 +144,16 @@ function showPresence() {
 
 // --- runs: queued turns and their reason, state from the API -----------------------------
 
+// Throttled, not debounced: a stream of events must not keep postponing the refresh. The run
+// a message starts commits just after the message, so a second look follows the first.
 function refreshRuns() {
-  clearTimeout(runsTimer);
-  runsTimer = setTimeout(loadRuns, 250);
+  if (runsTimer) return;
+  runsTimer = setTimeout(() => {
+    runsTimer = null;
+    loadRuns();
+  }, 250);
+  clearTimeout(refreshRuns.again);
+  refreshRuns.again = setTimeout(loadRuns, 1500);
 }
 
 async function loadRuns() {
