@@ -186,7 +186,8 @@ def _summary(result: dict[str, Any], done: str) -> tuple[str, list[Any]]:
     body = _body(result)
     if "error" in body:
         error = body["error"] if isinstance(body["error"], dict) else {"message": body["error"]}
-        fields = error.get("fields") if isinstance(error.get("fields"), dict) else {}
+        fields = error.get("fields")
+        fields = fields if isinstance(fields, dict) else {}
         # The field errors say what to change; the bare message only says "see fields".
         problems = [
             " ".join(map(str, v)) if isinstance(v, list) else str(v) for v in fields.values()
