@@ -56,8 +56,9 @@ function setOpen(open, remember) {
   if (remember) localStorage.setItem("steward.agentPanel", open ? "open" : "closed");
   if (open) { const list = $(".ap-transcript"); list.scrollTop = list.scrollHeight; }
 }
+// On a phone the sheet would cover the page: it starts closed on every page load there.
 const remembered = localStorage.getItem("steward.agentPanel");
-setOpen(remembered ? remembered === "open" : !phone.matches, false);
+setOpen(!phone.matches && remembered !== "closed", false);
 toggle.addEventListener("click", () => setOpen(root.dataset.open !== "true", true));
 
 // --- following a session ----------------------------------------------------------------
