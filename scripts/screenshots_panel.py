@@ -76,6 +76,10 @@ def shoot(base: str, out: Path) -> None:
             invalid = agent.locator(".tool-card[data-outcome=invalid]").first
             invalid.scroll_into_view_if_needed()
             invalid.screenshot(path=str(out / f"card-invalid-{label}.png"))
+            if label == "wide":
+                agent.locator(".ap-toggle").click()
+                page.screenshot(path=str(out / f"panel-collapsed-{label}.png"))
+                agent.locator(".ap-toggle").click()
             page.goto(f"{base}/approvals/")
             page.screenshot(path=str(out / f"approvals-{label}.png"), full_page=True)
             page.goto(f"{base}/sessions/")

@@ -60,3 +60,14 @@ def test_the_demo_model_works_the_crm_and_the_editorial_calendar(offline: None, 
     run = finished(say(editorial.id, "plan a piece called Launch post", alice).id)
     assert run.state == "completed" and Piece.objects.filter(title="Launch post").exists()
     assert "Launch post" in finished(say(editorial.id, "list pieces", alice).id).output
+
+
+def test_the_demo_model_says_which_argument_was_wrong_in_words(
+    offline: None, session: Any, alice: Any
+) -> None:
+    Idea.objects.create(title="Kites")
+
+    run = finished(say(session.id, "score Kites 12", alice).id)
+
+    assert run.state == "completed"
+    assert "That did not work: Ensure this value is less than or equal to 10." in run.output

@@ -1,4 +1,4 @@
-"""An app made with startsite gets the agent panel (and the staff links) with no code of its own."""
+"""An app made with startsite gets the agent panel and the staff tools with no code of its own."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ page = client.get("/apps/helpdesk/").content.decode()
 assert 'role="region" aria-label="Agent"' in page, page
 assert '"start": "/apps/helpdesk/agent/sessions/"' in page, page
 assert 'href="/admin/"' in page, page
+assert "Staff tools" in page and "/apps/helpdesk/model/" in page, page
 created = client.post("/apps/helpdesk/agent/sessions/", {"title": "hello"})
 assert created.status_code == 201, created.content
 print("PANEL OK")

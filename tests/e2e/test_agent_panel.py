@@ -184,10 +184,11 @@ def test_an_approval_decided_from_the_inbox_by_another_admin_resumes_the_run_in_
     decider.close()
 
 
-def test_an_operator_sees_that_an_admin_must_decide_and_no_decision_buttons(
+def test_an_operator_waits_for_an_admin_and_may_stop_the_waiting_run(
     browser: Any, demo_server: Server, alice: Any
 ) -> None:
     from apps.ideaboard.models import Idea
+    from steward.audit.models import Approval
 
     Idea.objects.create(title="Kites")
     context = browser.new_context()
@@ -197,6 +198,12 @@ def test_an_operator_sees_that_an_admin_must_decide_and_no_decision_buttons(
     card = panel(page).locator(".tool-card[data-action=archive_idea]")
     card.get_by_text("Waiting for an admin").wait_for(timeout=30000)
     assert card.get_by_role("button", name="Approve").count() == 0
+
+    panel(page).get_by_role("button", name="Stop").click()  # a parked run is still running
+    card.locator(".outcome", has_text="Not made: the run ended first").wait_for(timeout=30000)
+    page.wait_for_function("window.stewardPanel.outcome === 'cancelled'", timeout=30000)
+    assert panel(page).get_by_role("button", name="Stop").is_disabled()
+    assert Approval.objects.get().state == "pending" and not Idea.objects.get().archived
     context.close()
 
 
@@ -226,4 +233,31 @@ def test_an_empty_session_shows_the_demo_models_commands_and_new_session_starts_
     page.wait_for_function("window.stewardPanel.outcome === 'completed'", timeout=30000)
     assert agent.locator(".tool-card[data-action=list_ideas]").count() == 1
     assert agent.locator(".tool-card[data-action=add_idea]").count() == 0
+    context.close()
+
+
+def test_a_message_sent_while_a_run_works_is_queued_and_the_panel_says_why(
+    browser: Any, model_server: Server, model: OpenAIStandIn, alice: Any
+) -> None:
+    model.script(
+        Reply.say(" ".join(f"word{i}" for i in range(300)), delay=0.01),
+        Reply.say("The second answer.", delay=0.01),
+    )
+    context = browser.new_context()
+    page = login(context, model_server.url, "alice", PASSWORD)
+    page.goto(f"{model_server.url}/apps/ideaboard/")
+    say(page, "write a long answer")
+    panel(page).locator(".agent-message", has_text="word10").wait_for(timeout=30000)
+    say(page, "then a short one")
+
+    queue = panel(page).locator(".ap-queue")
+    why = "1 message queued: it starts when the current run ends."
+    panel(page).locator(".ap-queue", has_text=why).wait_for(timeout=30000)
+    panel(page).locator(".agent-message", has_text="The second answer.").wait_for(timeout=40000)
+    page.wait_for_function(
+        "[...document.querySelectorAll('.run-header')].map(h => h.dataset.state).join() "
+        "=== 'completed,completed'",
+        timeout=30000,
+    )
+    queue.wait_for(state="hidden", timeout=10000)
     context.close()

@@ -185,5 +185,13 @@ def _body(message: dict[str, Any]) -> dict[str, Any]:
 def _summary(result: dict[str, Any], done: str) -> tuple[str, list[Any]]:
     body = _body(result)
     if "error" in body:
-        return f"{PREFIX} That did not work: {body['error'].get('message', body['error'])}", []
+        error = body["error"] if isinstance(body["error"], dict) else {"message": body["error"]}
+        fields = error.get("fields")
+        fields = fields if isinstance(fields, dict) else {}
+        # The field errors say what to change; the bare message only says "see fields".
+        problems = [
+            " ".join(map(str, v)) if isinstance(v, list) else str(v) for v in fields.values()
+        ]
+        why = " ".join(problems) or str(error.get("message", error))
+        return f"{PREFIX} That did not work: {why}", []
     return f"{PREFIX} {done}", []

@@ -38,7 +38,14 @@ let here = new Map(); // presence label -> open connections
 let runsTimer = null;
 let queued = [];
 
-// --- collapsing (remembered per device) -------------------------------------------------
+// --- docking below the top bar, collapsing (remembered per device) ------------------------
+
+const topbar = document.querySelector(".topbar");
+if (topbar) {
+  const dock = () => document.documentElement.style.setProperty("--topbar-height", `${topbar.offsetHeight}px`);
+  new ResizeObserver(dock).observe(topbar);
+  dock();
+}
 
 const toggle = $(".ap-toggle");
 const phone = window.matchMedia("(max-width: 700px)");
@@ -49,8 +56,9 @@ function setOpen(open, remember) {
   if (remember) localStorage.setItem("steward.agentPanel", open ? "open" : "closed");
   if (open) { const list = $(".ap-transcript"); list.scrollTop = list.scrollHeight; }
 }
+// On a phone the sheet would cover the page: it starts closed on every page load there.
 const remembered = localStorage.getItem("steward.agentPanel");
-setOpen(remembered ? remembered === "open" : !phone.matches, false);
+setOpen(!phone.matches && remembered !== "closed", false);
 toggle.addEventListener("click", () => setOpen(root.dataset.open !== "true", true));
 
 // --- following a session ----------------------------------------------------------------
@@ -61,6 +69,8 @@ function follow(target, { empty = false } = {}) {
   here = new Map();
   showPresence();
   current = target;
+  queued = [];
+  queue.hidden = true;
   view.sessionId = target ? target.id : null;
   view.lastSeq = 0;
   view.outcome = null;
@@ -82,7 +92,7 @@ function follow(target, { empty = false } = {}) {
       if (event.type === "session.message" && intro) intro.hidden = true;
       transcript.apply(event);
       view.outcome = transcript.view.outcome;
-      if (event.type === "session.message" || event.type.startsWith("run.")) refreshRuns();
+      if (event.type === "session.message" || (event.type.startsWith("run.") && event.type !== "run.delta")) refreshRuns();
       updateButtons();
       scrollDown();
     },
@@ -135,9 +145,16 @@ function showPresence() {
 
 // --- runs: queued turns and their reason, state from the API -----------------------------
 
+// Throttled, not debounced: a stream of events must not keep postponing the refresh. The run
+// a message starts commits just after the message, so a second look follows the first.
 function refreshRuns() {
-  clearTimeout(runsTimer);
-  runsTimer = setTimeout(loadRuns, 250);
+  if (runsTimer) return;
+  runsTimer = setTimeout(() => {
+    runsTimer = null;
+    loadRuns();
+  }, 250);
+  clearTimeout(refreshRuns.again);
+  refreshRuns.again = setTimeout(loadRuns, 1500);
 }
 
 async function loadRuns() {
