@@ -188,7 +188,7 @@ def test_an_operator_waits_for_an_admin_and_may_stop_the_waiting_run(
     browser: Any, demo_server: Server, alice: Any
 ) -> None:
     from apps.ideaboard.models import Idea
-    from steward.audit.models import Approval
+    from steward.actions.models import Approval
 
     Idea.objects.create(title="Kites")
     context = browser.new_context()
