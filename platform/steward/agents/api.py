@@ -62,6 +62,7 @@ class RunSerializer(serializers.ModelSerializer[Run]):
             "app",
             "agent",
             "parent",
+            "started_by",
             "state",
             "model",
             "steps",

@@ -253,6 +253,34 @@ export class Transcript {
       if (!reason) { reason = el("p", "run-reason"); run.header.append(reason); }
       reason.textContent = run.reason;
     } else if (reason) reason.remove();
+    this.paintRevert(run);
+  }
+
+  // A finished main run can be undone by an app admin or by the person who started it.
+  paintRevert(run) {
+    const revert = this.options.revert;
+    const allowed = this.options.canDecide || (run.startedBy && run.startedBy === this.options.me);
+    let button = run.header.querySelector("button.run-revert");
+    if (!revert || run.parent || ACTIVE.has(run.state) || !allowed || run.reverted) {
+      if (button && !run.reverted) button.remove();
+      return;
+    }
+    if (button) return;
+    button = el("button", "run-revert quiet", "Revert");
+    button.type = "button";
+    button.title = "Undo every change this run made (nothing is undone if someone changed those records since)";
+    button.addEventListener("click", async () => {
+      button.disabled = true;
+      const answer = await revert(run.id);
+      if (answer.ok) {
+        run.reverted = true;
+        button.textContent = "Reverted";
+      } else {
+        button.disabled = false;
+        this.setRun(run.id, { reason: answer.message });
+      }
+    });
+    run.header.append(button);
   }
 
   tick() {

@@ -31,6 +31,7 @@ const transcript = new Transcript($(".ap-transcript"), {
   me: config.me,
   canDecide: config.canDecide,
   decide,
+  revert,
 });
 let session = null;
 let current = null; // {id, title, socket, runs, ...}
@@ -173,7 +174,7 @@ async function loadRuns() {
   for (const run of runs) {
     const known = transcript.runs.get(run.id);
     if (known && known.header) {
-      const fields = { model: run.model };
+      const fields = { model: run.model, startedBy: run.started_by };
       // Events are the truth; the API only settles what no event says (a parked run).
       if (ACTIVE.has(known.state) && !ACTIVE.has(run.state)) fields.state = run.state;
       if (known.state === "running" && run.state === "awaiting_approval") fields.state = run.state;
@@ -236,6 +237,19 @@ async function decide(approvalId, decision, reason) {
     const answer = await response.json().catch(() => ({}));
     if (response.ok) return { ok: true };
     return { ok: false, message: (answer.error && answer.error.message) || `The decision failed (${response.status}).` };
+  } catch (err) {
+    return { ok: false, message: "The server could not be reached; try again." };
+  }
+}
+
+async function revert(runId) {
+  try {
+    const response = await fetch(`/api/runs/${runId}/revert`, { method: "POST", headers: { "X-CSRFToken": csrf(), Accept: "application/json" } });
+    const answer = await response.json().catch(() => ({}));
+    if (response.ok) return { ok: true };
+    const error = answer.error || {};
+    const moved = error.fields ? Object.entries(error.fields).map(([record, names]) => `${record} (${[].concat(names).join(", ")})`).join("; ") : "";
+    return { ok: false, message: `${error.message || `The revert failed (${response.status}).`}${moved ? ` Changed since: ${moved}.` : ""}` };
   } catch (err) {
     return { ok: false, message: "The server could not be reached; try again." };
   }
