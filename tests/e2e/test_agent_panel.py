@@ -20,33 +20,6 @@ from tests.support.servers import Server, daphne_server
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
 
-@pytest.fixture
-def demo_server(transactional_db: Any, tmp_path: Path) -> Iterator[Server]:
-    env = {"OPENAI_BASE_URL": "", "OPENAI_API_KEY": "", "STEWARD_RUNNER": "inprocess"}
-    with daphne_server(tmp_path, **env) as srv:
-        yield srv
-
-
-@pytest.fixture
-def ada(django_user_model: Any) -> Any:
-    """An admin of the idea board: she may decide its approvals."""
-    from steward.access.models import Membership
-
-    user = django_user_model.objects.create_user("ada", "ada@example.com", PASSWORD)
-    Membership.objects.create(user=user, app="ideaboard", role="admin")
-    return user
-
-
-@pytest.fixture
-def grace(django_user_model: Any) -> Any:
-    """A second admin of the idea board, deciding from the approvals inbox."""
-    from steward.access.models import Membership
-
-    user = django_user_model.objects.create_user("grace", "grace@example.com", PASSWORD)
-    Membership.objects.create(user=user, app="ideaboard", role="admin")
-    return user
-
-
 def panel(page: Any) -> Any:
     return page.get_by_role("region", name="Agent")
 

@@ -100,13 +100,6 @@ def test_stop_on_the_page_cancels_the_streaming_run_and_keeps_its_text(
     context.close()
 
 
-@pytest.fixture
-def demo_server(transactional_db: Any, tmp_path: Path) -> Iterator[Server]:
-    env = {"OPENAI_BASE_URL": "", "OPENAI_API_KEY": "", "STEWARD_RUNNER": "inprocess"}
-    with daphne_server(tmp_path, **env) as srv:
-        yield srv
-
-
 def test_with_no_model_configured_the_demo_model_shows_the_whole_loop(
     browser: Any, demo_server: Server, alice: Any
 ) -> None:

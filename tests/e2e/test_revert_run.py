@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import PASSWORD
-from tests.e2e.test_agent_panel import ada, board, demo_server, panel, say  # noqa: F401
+from tests.e2e.test_agent_panel import board, panel, say
 from tests.support.browser import login
 
 pytestmark = pytest.mark.e2e
@@ -17,7 +17,7 @@ WAIT = 30_000
 def test_revert_of_an_agents_run_from_the_panel_updates_the_board_in_another_tab(
     browser: Any,
     demo_server: Any,
-    ada: Any,  # noqa: F811
+    ada: Any,
 ) -> None:
     from apps.ideaboard.models import Idea
 
