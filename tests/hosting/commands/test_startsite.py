@@ -137,3 +137,25 @@ def test_it_refuses_a_name_whose_folder_already_exists(apps_dir: Path) -> None:
     with pytest.raises(CommandError, match="already exists"):
         _startsite("wiki", apps_dir)
     assert list((apps_dir / "wiki").iterdir()) == []
+
+
+def test_the_scaffolded_files_pass_the_projects_linters_as_generated(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from steward.hosting.scaffolding import startsite
+
+    root = Path(__file__).resolve().parents[3]
+    package = tmp_path / "apps"  # as in the repository: apps/<name>/
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    startsite("helpdesk", package)
+
+    for command in (["check"], ["format", "--check"]):
+        ruff = subprocess.run(
+            [sys.executable, "-m", "ruff", *command, str(package), "--config",
+             str(root / "pyproject.toml")],
+            capture_output=True, text=True,
+        )  # fmt: skip
+        assert ruff.returncode == 0, ruff.stdout + ruff.stderr
