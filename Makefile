@@ -44,10 +44,11 @@ test-production: install
 	elif [ -n "$$CI" ]; then echo "CI must run the production pass: start PostgreSQL and Redis." >&2; exit 1; \
 	else echo "Skipping the production pass (see above). Start PostgreSQL and Redis to run it."; fi
 
-lint: install  ## ruff (lint + format check) and mypy
+lint: install  ## ruff (lint + format check), mypy and the import contracts (layers)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy platform apps
+	$(BIN)/lint-imports --no-cache
 
 format: install
 	$(BIN)/ruff format .

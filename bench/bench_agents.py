@@ -3,7 +3,7 @@
 Both sides talk to the same stand-in OpenAI server in the same process and run:
 the baseline is the official ``openai`` client streaming the reply directly; Steward is a
 person's message and the whole agent run it starts (``say`` → the message in the log →
-start_run → runner → model call → ``run.delta`` committed to the session log), as the
+say → runner → model call → ``run.delta`` committed to the session log), as the
 session API and socket post it. Time to first token: from the call (``create`` / ``say``)
 to the first text (received / committed). Deltas per second: model text chunks per second once the
 stream flows, for a 20,000-chunk reply. Runs use the in-process runner (the embedded
@@ -105,12 +105,9 @@ def standin_process(reply_text: str) -> Iterator[str]:
 
 def _say(session_id: str, actor: Any, text: str) -> Any:
     """A person's message, as the session API and socket post it; returns the run it starts."""
-    from steward.agents.receivers import collecting_runs
-    from steward.live.services import say
+    from steward.agents.services import say
 
-    with collecting_runs() as runs:
-        say(session_id=session_id, text=text, by=actor.label, actor=actor)
-    return runs[0]
+    return say(session_id=session_id, text=text, actor=actor).run
 
 
 def _steward_run(session_id: str, actor: Any, prompt: str) -> tuple[float, Any]:
@@ -128,10 +125,10 @@ def _steward_run(session_id: str, actor: Any, prompt: str) -> tuple[float, Any]:
 
 
 def _stop_latency(user: Any, actor: Any) -> float:
-    """From ``live.stop`` to the run's cancelled state, mid-stream (the stream is slowed)."""
+    """From ``stop`` to the run's cancelled state, mid-stream (the stream is slowed)."""
     from steward.agents.models import Run
-    from steward.agents.services import wait_for_run
-    from steward.live.services import create_session, stop
+    from steward.agents.services import stop, wait_for_run
+    from steward.live.services import create_session
 
     session = create_session(app="ideaboard", title="bench stop", created_by=user)
     run = _say(session.id, actor, "stream")

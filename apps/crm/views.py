@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from apps.crm.models import Company, Deal, Stage
-from steward.hosting.pages import app_page
+from steward.pages.decorators import app_page
 
 
 def pipeline_context() -> dict[str, Any]:

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from apps.editorial.calendar import month_weeks, parse_month, shift_month
 from apps.editorial.models import Channel, Piece, Status
-from steward.hosting.pages import app_page
+from steward.pages.decorators import app_page
 
 WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
 

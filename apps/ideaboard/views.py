@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from apps.ideaboard.models import Column, Idea
-from steward.hosting.pages import app_page
+from steward.pages.decorators import app_page
 
 
 def board_context() -> dict[str, Any]:

@@ -13,8 +13,8 @@ django_asgi_app = get_asgi_application()
 
 from channels.routing import ProtocolTypeRouter  # noqa: E402
 
-from steward.live.routing import websocket_application  # noqa: E402
 from steward.mcp_server.endpoint import with_mcp  # noqa: E402
+from steward.routing import websocket_application  # noqa: E402
 
 application = ProtocolTypeRouter(
     {"http": with_mcp(django_asgi_app), "websocket": websocket_application}

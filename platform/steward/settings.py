@@ -87,15 +87,18 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "django_htmx",
     "channels",
+    # The platform's packages, bottom layer first (see platform/steward/DESIGN.md).
     "steward.hosting",
+    "steward.changes",
     "steward.access",
     "steward.audit",
     "steward.actions",
     "steward.live",
-    "steward.agents",
     "steward.skills",
+    "steward.agents",
     "steward.gate",
     "steward.mcp_server",
+    "steward.pages",
     *HOSTED_APPS,
 ]
 
@@ -125,7 +128,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "steward.hosting.context_processors.hosted_apps",
+                "steward.pages.context_processors.hosted_apps",
             ],
         },
     },

@@ -5,7 +5,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("", include("steward.hosting.urls")),
+    path("", include("steward.pages.urls")),
     path("", include("steward.actions.urls")),
     path("", include("steward.live.urls")),
     path("", include("steward.agents.urls")),

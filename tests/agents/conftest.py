@@ -34,18 +34,9 @@ def types(session_id: str, *, prefix: str = "run.") -> list[str]:
 def say(session_id: str, text: str, user: Any) -> Any:
     """Say ``text`` as ``user`` the way the API does; returns the run it started."""
     from steward.access.actors import Actor
-    from steward.agents.receivers import collecting_runs
-    from steward.live.services import say as live_say
+    from steward.agents.services import say as post
 
-    with collecting_runs() as started:
-        live_say(
-            session_id=session_id,
-            text=text,
-            by=f"user:{user.get_username()}",
-            actor=Actor.for_user(user),
-        )
-    assert started, "the message started no run"
-    return started[0]
+    return post(session_id=session_id, text=text, actor=Actor.for_user(user)).run
 
 
 def finished(run_id: str, timeout: float = 15, **kw: Any) -> Any:

@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from apps.ideaboard.models import Idea
+from steward.agents import services as sessions
 from tests.agents.conftest import finished, say, transcript, types
 from tests.support.openai_standin import OpenAIStandIn, Reply
 
@@ -23,12 +24,12 @@ def park(model: OpenAIStandIn, session: Any, alice: Any) -> tuple[Any, int, Idea
 def test_an_approved_call_runs_and_the_run_goes_on(
     model: OpenAIStandIn, session: Any, alice: Any, carol: Any
 ) -> None:
-    from steward.actions.approvals import approve
+    from steward.agents.decisions import decide
 
     run, approval_id, idea = park(model, session, alice)
     assert not Idea.objects.get(pk=idea.pk).archived
     model.script(Reply.say("Archived it."))
-    approve(approval_id=approval_id, by=carol)
+    decide(approval_id=approval_id, by=carol, approve=True)
     run = finished(run.id)
 
     assert run.state == "completed", run.error
@@ -50,11 +51,11 @@ def test_an_approved_call_runs_and_the_run_goes_on(
 def test_a_rejection_goes_back_to_the_model_as_the_tool_result(
     model: OpenAIStandIn, session: Any, alice: Any, carol: Any
 ) -> None:
-    from steward.actions.approvals import reject
+    from steward.agents.decisions import decide
 
     run, approval_id, idea = park(model, session, alice)
     model.script(Reply.say("The admin said no."))
-    reject(approval_id=approval_id, by=carol, reason="We still need it")
+    decide(approval_id=approval_id, by=carol, approve=False, reason="We still need it")
     run = finished(run.id)
 
     assert run.state == "completed"
@@ -66,13 +67,12 @@ def test_a_rejection_goes_back_to_the_model_as_the_tool_result(
 def test_a_stop_cancels_a_run_awaiting_approval_and_its_call_can_no_longer_run(
     model: OpenAIStandIn, session: Any, alice: Any, carol: Any
 ) -> None:
-    from steward.actions.approvals import approve
-    from steward.live import services as live
+    from steward.agents.decisions import decide
 
     run, approval_id, idea = park(model, session, alice)
-    live.stop(session_id=session.id, by="user:alice")
+    sessions.stop(session_id=session.id, by="user:alice")
     assert finished(run.id).state == "cancelled"
     # The run's token ended with the run: approving its call afterwards changes nothing.
-    approval = approve(approval_id=approval_id, by=carol)
+    approval = decide(approval_id=approval_id, by=carol, approve=True)
     assert approval.state == "failed", approval.result
     assert not Idea.objects.get(pk=idea.pk).archived

@@ -7,7 +7,7 @@ import threading
 import time
 from typing import Any
 
-from steward.live import services as live
+from steward.agents import services as sessions
 from tests.agents.conftest import finished, say, transcript, types
 from tests.support.openai_standin import OpenAIStandIn, Reply
 
@@ -30,7 +30,7 @@ def test_stop_mid_stream_closes_the_model_stream_and_keeps_the_partial_text(
     run = say(session.id, "write a lot", alice)
     wait_until(lambda: Run.objects.get(pk=run.pk).output.count("word") >= 5)
     stopped_at = time.monotonic()
-    live.stop(session_id=session.id, by="user:alice")
+    sessions.stop(session_id=session.id, by="user:alice")
     run = finished(run.id)
     took = time.monotonic() - stopped_at
 
@@ -49,7 +49,7 @@ def test_steer_joins_the_conversation_at_the_next_step_and_shows_in_the_transcri
     model.script(Reply.say("Thinking about names", gate=gate), Reply.say("Called it Kites."))
     run = say(session.id, "add an idea", alice)
     wait_until(lambda: bool(model.requests))
-    live.steer(session_id=session.id, text="call it Kites", by="user:alice")
+    sessions.steer(session_id=session.id, text="call it Kites", by="user:alice")
     time.sleep(0.1)
     gate.set()
     run = finished(run.id)
@@ -124,7 +124,7 @@ def test_stop_cancels_the_running_run_and_the_queued_turns(
     first = say(session.id, "first", alice)
     wait_until(lambda: bool(model.requests))
     second = say(session.id, "second", alice)
-    live.stop(session_id=session.id, by="user:alice")
+    sessions.stop(session_id=session.id, by="user:alice")
     first, second = finished(first.id), finished(second.id)
     gate.set()
     assert (first.state, second.state) == ("cancelled", "cancelled")

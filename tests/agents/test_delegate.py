@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from apps.ideaboard.models import Idea
+from steward.agents import services as sessions
 from tests.agents.conftest import finished, say, transcript
 from tests.support.openai_standin import OpenAIStandIn, Reply
 
@@ -70,7 +71,6 @@ def test_stop_stops_the_main_agent_and_all_its_sub_agents(
     model: OpenAIStandIn, session: Any, alice: Any
 ) -> None:
     from steward.agents.models import Run
-    from steward.live import services as live
 
     release = threading.Event()
     model.default = scripted(release)
@@ -79,7 +79,7 @@ def test_stop_stops_the_main_agent_and_all_its_sub_agents(
     while Run.objects.filter(parent_id=run.id, state="running").count() < 2:
         assert time.monotonic() < deadline
         time.sleep(0.02)
-    live.stop(session_id=session.id, by="user:alice")
+    sessions.stop(session_id=session.id, by="user:alice")
     run = finished(run.id)
     release.set()
     assert run.state == "cancelled"
@@ -118,7 +118,7 @@ def parked(model: OpenAIStandIn, session: Any, alice: Any) -> tuple[Idea, Any]:
 
 
 def _approval(run: Any) -> Any:
-    from steward.audit.models import Approval
+    from steward.actions.models import Approval
 
     return Approval.objects.get(token_id=run.token_id)
 
@@ -127,7 +127,7 @@ def test_a_sub_agent_waits_for_an_approval_and_its_parent_waits_for_the_sub_agen
     model: OpenAIStandIn, session: Any, carol: Any, parked: tuple[Idea, Any]
 ) -> None:
     from steward.access.models import AgentToken
-    from steward.actions.approvals import approve
+    from steward.agents.decisions import decide
     from steward.agents.models import Run
 
     idea, run = parked
@@ -135,7 +135,7 @@ def test_a_sub_agent_waits_for_an_approval_and_its_parent_waits_for_the_sub_agen
     assert (run.state, child.state) == ("awaiting_approval", "awaiting_approval")
     assert len(model.requests) == 2  # the parent asked once, the sub-agent once: both wait
 
-    assert approve(approval_id=_approval(run).pk, by=carol).state == "approved"
+    assert decide(approval_id=_approval(run).pk, by=carol, approve=True).state == "approved"
     run = finished(run.id)
 
     assert run.state == "completed", run.error
@@ -150,10 +150,10 @@ def test_a_sub_agent_waits_for_an_approval_and_its_parent_waits_for_the_sub_agen
 def test_a_rejected_sub_agent_call_reaches_the_sub_agent_and_then_its_parent(
     carol: Any, parked: tuple[Idea, Any]
 ) -> None:
-    from steward.actions.approvals import reject
+    from steward.agents.decisions import decide
 
     idea, run = parked
-    reject(approval_id=_approval(run).pk, by=carol, reason="keep it")
+    decide(approval_id=_approval(run).pk, by=carol, approve=False, reason="keep it")
     run = finished(run.id)
     assert run.state == "completed" and run.output == "tidy said: Archive: rejected."
     assert not Idea.objects.get(pk=idea.pk).archived
@@ -163,10 +163,9 @@ def test_a_stop_cancels_a_parent_and_its_sub_agent_parked_on_an_approval(
     model: OpenAIStandIn, session: Any, parked: tuple[Idea, Any]
 ) -> None:
     from steward.agents.models import Run
-    from steward.live import services as live
 
     _idea, run = parked
-    live.stop(session_id=session.id, by="user:alice")
+    sessions.stop(session_id=session.id, by="user:alice")
     assert finished(run.id).state == "cancelled"
     assert Run.objects.get(parent=run).state == "cancelled"
     time.sleep(0.3)  # nothing wakes the cancelled parent
@@ -176,7 +175,7 @@ def test_a_stop_cancels_a_parent_and_its_sub_agent_parked_on_an_approval(
 def test_stopping_a_parked_sub_agent_wakes_its_parent_and_its_call_never_acts(
     carol: Any, parked: tuple[Idea, Any]
 ) -> None:
-    from steward.actions.approvals import approve
+    from steward.agents.decisions import decide
     from steward.agents.models import Run
     from steward.agents.services import stop_run
 
@@ -186,5 +185,7 @@ def test_stopping_a_parked_sub_agent_wakes_its_parent_and_its_call_never_acts(
     run = finished(run.id)
     assert run.state == "completed" and run.output == "tidy said: "
 
-    assert approve(approval_id=_approval(run).pk, by=carol).state != "approved"  # revoked
+    assert (
+        decide(approval_id=_approval(run).pk, by=carol, approve=True).state != "approved"
+    )  # revoked
     assert not Idea.objects.get(pk=idea.pk).archived

@@ -118,10 +118,12 @@ def test_a_viewers_run_would_be_refused(model: OpenAIStandIn, session: Any, bob:
 
     from steward.access.actors import Actor
     from steward.agents.exceptions import CannotStartRun
-    from steward.agents.services import start_run
+    from steward.agents.services import say
+    from steward.live.models import Event
 
     with pytest.raises(CannotStartRun, match="operator role"):
-        start_run(session_id=session.id, prompt="add x", actor=Actor.for_user(bob))
+        say(session_id=session.id, text="add x", actor=Actor.for_user(bob))
+    assert not Event.objects.filter(type="session.message").exists()  # nothing half-written
 
 
 def test_the_step_limit_ends_the_run_with_a_readable_message(
@@ -159,7 +161,7 @@ def test_steer_service_targets_the_run(model: OpenAIStandIn, session: Any, alice
     while not model.requests:
         assert time.monotonic() < deadline
         time.sleep(0.01)
-    steer(run_id=run.id, text="shorter please", by="user:alice")
+    steer(session_id=run.session_id, text="shorter please", by="user:alice", run=run.id)
     time.sleep(0.1)
     gate.set()
     run = finished(run.id)

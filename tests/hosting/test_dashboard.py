@@ -50,3 +50,16 @@ def test_logging_out_ends_the_session(alice_client: Client) -> None:
     response = alice_client.post("/accounts/logout/")
     assert response.status_code == 302 and response["Location"] == "/accounts/login/"
     assert alice_client.get("/").status_code == 302
+
+
+def test_staff_without_a_membership_see_the_same_apps_everywhere(client, django_user_model):
+    """One rule decides who sees an app: staff see the apps they are members of (none here),
+    on the dashboard, in /api/apps/ and on the apps' pages alike."""
+    staff = django_user_model.objects.create_user("stan", "stan@example.com", "pw", is_staff=True)
+    client.force_login(staff)
+
+    dashboard = client.get("/")
+    assert dashboard.status_code == 200
+    assert b'data-app="' not in dashboard.content
+    assert client.get("/api/apps/").json() == {"apps": []}
+    assert client.get("/apps/ideaboard/").status_code == 403

@@ -31,7 +31,7 @@ def test_readyz_answers_503_naming_redis_when_redis_is_down(client: Client) -> N
 def test_readyz_answers_503_naming_the_database_when_it_fails(
     client: Client, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from steward.hosting import health
+    from steward.pages import health
 
     class BrokenCursor:
         def __enter__(self) -> "BrokenCursor":

@@ -4,7 +4,7 @@ import pytest
 from django.template import Context, Template
 from django.test import Client
 
-from steward.hosting.templatetags import steward_pages
+from steward.pages.templatetags import steward_pages
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from channels.routing import URLRouter
 from channels.testing import WebsocketCommunicator
 
 from steward.live.middleware import BearerTokenMiddleware
-from steward.live.routing import websocket_urlpatterns
+from steward.routing import websocket_urlpatterns
 
 
 def communicator(path: str, user: Any = None, headers: list[tuple[bytes, bytes]] | None = None):  # type: ignore[no-untyped-def]

@@ -6,7 +6,6 @@ from django.db import transaction
 from steward.live import services
 from steward.live.exceptions import InvalidEvent, UnknownSession
 from steward.live.models import Event, Session, app_stream
-from steward.live.signals import control_posted, message_posted
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -53,34 +52,6 @@ def test_an_append_rolls_back_with_the_callers_transaction(alice):
 def test_app_feeds_are_created_on_first_event():
     event = services.append_app_event(app="crm", type="app.changed", data={"a": 1}, by="user:a")
     assert event.seq == 1 and event.stream_id == app_stream("crm")
-
-
-def test_control_is_attributed_and_signalled_only_after_commit(alice):
-    session = services.create_session(app="ideaboard", title="t", created_by=alice)
-    seen: list[tuple[str, str]] = []
-
-    def on_control(sender, *, session_id, event, **kw):  # type: ignore[no-untyped-def]
-        seen.append((event.type, event.by))
-
-    def on_message(sender, *, session_id, event, **kw):  # type: ignore[no-untyped-def]
-        seen.append((event.type, event.data["text"]))
-
-    control_posted.connect(on_control)
-    message_posted.connect(on_message)
-    try:
-        with transaction.atomic():
-            services.stop(session_id=session.id, by="user:alice")
-            services.steer(session_id=session.id, text="shorter", by="user:bob")
-            services.say(session_id=session.id, text="hello", by="user:alice")
-            assert seen == []
-        assert seen == [
-            ("control.stop", "user:alice"),
-            ("control.steer", "user:bob"),
-            ("session.message", "hello"),
-        ]
-    finally:
-        control_posted.disconnect(on_control)
-        message_posted.disconnect(on_message)
 
 
 def _title_guard(session_id: str, expected: str) -> services.Guard:

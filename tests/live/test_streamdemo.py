@@ -7,6 +7,7 @@ import time
 
 import pytest
 
+from steward.agents import services as sessions
 from steward.live import services
 from steward.live.demo import full_text
 from steward.live.models import Event
@@ -42,7 +43,7 @@ def test_streamdemo_in_its_own_process_ends_at_once_with_run_cancelled_on_stop(a
         while services.tail(session.stream_key) < 20:
             assert time.monotonic() < deadline and proc.poll() is None, proc.stderr
             time.sleep(0.05)
-        services.stop(session_id=session.id, by="user:alice")
+        sessions.stop(session_id=session.id, by="user:alice")
         out, _err = proc.communicate(timeout=10)
     finally:
         proc.kill()

@@ -1,89 +1,11 @@
-"""Agent tokens and team memberships in Django admin. A new token's secret is shown once."""
+"""Team memberships in Django admin (agent tokens: steward.actions.admin, which knows the actions
+a token's scope names)."""
 
 from __future__ import annotations
 
-from typing import Any
+from django.contrib import admin
 
-from django import forms
-from django.contrib import admin, messages
-from django.db.models import QuerySet
-from django.http import HttpRequest
-
-from steward.access.models import AgentToken, Membership
-from steward.access.services import save_with_new_secret
-
-
-class AgentTokenForm(forms.ModelForm):
-    app = forms.ChoiceField(choices=())
-    actions_text = forms.CharField(
-        label="Allowed actions",
-        required=False,
-        help_text="Comma separated action names; leave empty for every action of the app.",
-    )
-
-    class Meta:
-        model = AgentToken
-        fields = ("name", "owner", "app", "read_only", "expires")
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        from steward.hosting.registry import hosted_apps
-
-        app_field: Any = self.fields["app"]
-        app_field.choices = [(a.name, a.title) for a in hosted_apps]
-        if self.instance.pk and self.instance.allowed_actions:
-            self.initial["actions_text"] = ", ".join(self.instance.allowed_actions)
-
-    def clean(self) -> dict[str, Any]:
-        from steward.actions.registry import actions
-
-        data = super().clean() or {}
-        names = [n.strip() for n in data.get("actions_text", "").split(",") if n.strip()]
-        known = {spec.name for spec in actions.for_app(data.get("app", ""))}
-        unknown = sorted(set(names) - known)
-        if unknown:
-            self.add_error(
-                "actions_text",
-                f"{data.get('app')} has no action {', '.join(unknown)}. "
-                f"Its actions: {', '.join(sorted(known)) or 'none'}.",
-            )
-        self.instance.allowed_actions = sorted(set(names)) or None
-        return data
-
-
-@admin.register(AgentToken)
-class AgentTokenAdmin(admin.ModelAdmin):
-    form = AgentTokenForm
-    list_display = ("name", "app", "owner", "scope", "read_only", "expires", "revoked", "last_used")
-    list_filter = ("app", "read_only")
-    search_fields = ("name", "owner__username")
-    readonly_fields = ("prefix", "revoked", "last_used", "created")
-    actions = ["revoke"]
-
-    @admin.display(description="Actions")
-    def scope(self, token: AgentToken) -> str:
-        return ", ".join(token.allowed_actions) if token.allowed_actions else "all"
-
-    def save_model(self, request: HttpRequest, obj: AgentToken, form: Any, change: bool) -> None:
-        if change:
-            super().save_model(request, obj, form, change)
-            return
-        secret = save_with_new_secret(obj)
-        messages.warning(
-            request,
-            f"The secret of token {obj.name!r} — copy it now, it is never shown again: {secret}",
-        )
-
-    def has_delete_permission(self, request: HttpRequest, obj: AgentToken | None = None) -> bool:
-        return False  # audit rows point at tokens: revoke instead
-
-    @admin.action(description="Revoke the selected tokens")
-    def revoke(self, request: HttpRequest, queryset: QuerySet[AgentToken]) -> None:
-        from steward.access.services import revoke_token
-
-        for token in queryset:
-            revoke_token(token_id=token.pk)
-        self.message_user(request, f"Revoked {queryset.count()} token(s).")
+from steward.access.models import Membership
 
 
 @admin.register(Membership)

@@ -1,15 +1,10 @@
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
 from steward.access.roles import Role
-
-if TYPE_CHECKING:
-    from steward.actions.spec import ActionSpec
 
 
 class Membership(models.Model):
@@ -78,20 +73,3 @@ class AgentToken(models.Model):
     @property
     def is_active(self) -> bool:
         return not self.is_revoked and not self.is_expired
-
-    def allows(self, spec: ActionSpec) -> bool:
-        """True when this token's scope covers ``spec`` (app, action list, read-only flag)."""
-        if spec.app != self.app:
-            return False
-        if self.read_only and not spec.read_only:
-            return False
-        return not self.allowed_actions or spec.name in self.allowed_actions
-
-    def permitted_actions(self) -> list[ActionSpec]:
-        """The app's actions this token may call now (its scope and its owner's role)."""
-        from steward.access.actors import Actor
-        from steward.access.authorization import permits
-        from steward.actions.registry import actions
-
-        actor = Actor.for_token(self)
-        return [spec for spec in actions.for_app(self.app) if permits(actor, spec)]

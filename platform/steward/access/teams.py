@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db.models import Subquery
 
 from steward.access.models import Membership
 from steward.access.roles import Role, at_least
+from steward.hosting.registry import hosted_apps
 
 
 def role_for(user: Any, app: str) -> str | None:
@@ -32,32 +34,25 @@ def role_given(user: Any, membership: str | None) -> str | None:
     return Role.ADMIN if user.is_superuser else membership
 
 
-def is_team_member(user: Any) -> bool:
-    """True for staff and for anyone with a role on at least one app."""
-    if user is None or not user.is_authenticated or not user.is_active:
-        return False
-    return bool(user.is_staff or user.is_superuser or Membership.objects.filter(user=user).exists())
-
-
 def has_role(user: Any, app: str, needed: str) -> bool:
     return at_least(role_for(user, app), needed)
 
 
 def apps_visible_to(user: Any) -> set[str]:
+    """The hosted apps ``user`` has a role on (every app for superusers): the one rule of who
+    sees an app, on the dashboard, in /api/apps/ and on the app's pages alike. Being staff
+    opens Django admin, not the apps."""
     if user is None or not user.is_authenticated or not user.is_active:
         return set()
-    from steward.hosting.registry import hosted_apps
-
-    if user.is_superuser or user.is_staff:
+    if user.is_superuser:
         return set(hosted_apps.names())
-    return set(Membership.objects.filter(user=user).values_list("app", flat=True))
+    names = Membership.objects.filter(user=user).values_list("app", flat=True)
+    return {name for name in names if name in hosted_apps}
 
 
 def acting_user(username: str | None) -> Any:
     """The active user called ``username``, or (with no name) the first superuser; None if
     there is no such person. Commands that act for someone use it to pick who."""
-    from django.contrib.auth import get_user_model
-
     users = get_user_model().objects.filter(is_active=True)
     if username:
         return users.filter(username=username).first()

@@ -2,7 +2,8 @@
 
 ``request`` stores the pending Approval (202). ``approve`` runs the stored call through the
 same pipeline (authenticate, authorize, validate, execute, audit) as the agent, recording the
-approver; ``reject`` records the reason. Both send ``approval_decided`` on commit.
+approver; ``reject`` records the reason. A run waiting for the decision is resumed by
+``steward.agents.decisions.decide``, which every edge that decides calls.
 """
 
 from __future__ import annotations
@@ -12,13 +13,15 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from steward.access.actors import Actor
+from steward.access.roles import Role
+from steward.access.teams import has_role
 from steward.actions import idempotency
 from steward.actions.context import CallContext
 from steward.actions.exceptions import ActionDenied, ActionError, ActionInvalid
+from steward.actions.models import Approval
 from steward.actions.outcome import Attempt, Outcome, jsonable
-from steward.actions.signals import approval_decided
 from steward.actions.spec import ActionSpec
-from steward.audit.models import Approval
 from steward.audit.services import record
 
 
@@ -85,8 +88,6 @@ def reject(*, approval_id: int, by: Any, reason: str) -> Approval:
 
 def _attempt(approval: Approval, approver: Any) -> Attempt:
     """The stored call, as the agent that asked made it, with the deciding person recorded."""
-    from steward.access.actors import Actor
-
     context = CallContext(session_id=approval.session_id or None, run_id=approval.run_id or None)
     attempt = Attempt(
         Actor.for_token(approval.token), approval.app, approval.action, approval.args, None, context
@@ -96,8 +97,6 @@ def _attempt(approval: Approval, approver: Any) -> Attempt:
 
 
 def _lock_pending(approval_id: int, by: Any) -> Approval:
-    from steward.access.teams import has_role
-
     approval = (
         Approval.objects.select_for_update()
         .select_related("token__owner")
@@ -106,7 +105,7 @@ def _lock_pending(approval_id: int, by: Any) -> Approval:
     )
     if approval is None:
         raise ActionInvalid(f"No approval #{approval_id}.")
-    if not has_role(by, approval.app, "admin"):
+    if not has_role(by, approval.app, Role.ADMIN):
         raise ActionDenied(f"Deciding approvals of {approval.app} needs its admin role.")
     if approval.state != Approval.State.PENDING:
         raise ActionInvalid(f"Approval #{approval_id} was already decided ({approval.state}).")
@@ -116,9 +115,3 @@ def _lock_pending(approval_id: int, by: Any) -> Approval:
 def _decide(approval: Approval, by: Any) -> None:
     approval.decided_by, approval.decided = by, timezone.now()
     approval.save(update_fields=["state", "reason", "result", "decided_by", "decided"])
-    approval_id, state, result = approval.pk, approval.state, approval.result
-    transaction.on_commit(
-        lambda: approval_decided.send(
-            sender=Approval, approval_id=approval_id, state=state, result=result
-        )
-    )

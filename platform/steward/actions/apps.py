@@ -9,8 +9,5 @@ class ActionsConfig(AppConfig):
     def ready(self) -> None:
         from django.utils.module_loading import autodiscover_modules
 
-        from steward.actions import context
-
-        context.connect()
         # Every installed app's actions.py registers its actions by importing it.
         autodiscover_modules("actions")

@@ -3,23 +3,13 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
 
 from rest_framework.request import Request
 
-from steward.access.actors import Actor
-from steward.access.models import AgentToken
+from steward.access.actors import actor_of
 from steward.actions.context import CallContext
 
-
-def actor_of(request: Request) -> Actor | None:
-    """The token's actor for Bearer calls, the person's for sessions, None when anonymous."""
-    if isinstance(request.auth, AgentToken):
-        return Actor.for_token(request.auth)
-    user: Any = request.user
-    if user is not None and user.is_authenticated:
-        return Actor.for_user(user)
-    return None
+__all__ = ["actor_of", "call_context", "request_id", "truthy"]
 
 
 def call_context(request: Request) -> CallContext:

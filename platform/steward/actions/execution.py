@@ -10,11 +10,11 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError, IntegrityError, transaction
 from rest_framework.exceptions import ValidationError as DRFValidationError
 
+from steward import changes
 from steward.actions import idempotency
-from steward.actions.context import ActionContext, Invocation, invocation
+from steward.actions.context import ActionContext
 from steward.actions.exceptions import ActionError, ActionFailed, ActionInvalid, RecordNotFound
 from steward.actions.outcome import Attempt, Outcome, jsonable
-from steward.actions.signals import data_changed
 from steward.actions.spec import ActionSpec
 from steward.audit.services import record
 
@@ -34,7 +34,8 @@ def execute(
     claim: dict[str, str] | None = None,
     status: str = "ok",
 ) -> Outcome:
-    """Execute, audit and notify in one transaction (dry run: execute, roll back, then audit)."""
+    """Execute, audit and report the changes in one transaction (dry run: execute, roll back,
+    then audit)."""
     if dry_run:
         captured: list[Any] = []
         try:
@@ -54,31 +55,21 @@ def execute(
         )
     with transaction.atomic():
         held = idempotency.claim(**claim) if claim else None
-        result, inv = _call(spec, attempt, data, dry_run=False)
+        result, changeset = _call(spec, attempt, data, dry_run=False)
         entry = record(**attempt.audit_fields(status=status, result=result))
         body = {"status": "ok", "result": result, "audit_id": entry.pk}
         if held is not None:
             idempotency.complete(held, http_status=200, body=body)
-        changes = inv.changes()
-        if changes:
-            _notify(spec, attempt, changes)
+        _report(spec, changeset)
     return Outcome(status="ok", http_status=200, body=body, audit_id=entry.pk)
 
 
-def _notify(spec: ActionSpec, attempt: Attempt, changes: list[dict[str, Any]]) -> None:
-    # Receivers (the live feed) write in this transaction: if they fail, nothing commits.
+def _report(spec: ActionSpec, changeset: changes.ChangeSet) -> None:
+    # Listeners (the live feed) write in this transaction: if they fail, nothing commits.
     try:
-        data_changed.send(
-            sender=ActionSpec,
-            app=spec.app,
-            action=spec.name,
-            actor_label=attempt.actor.label,
-            changes=changes,
-            session_id=attempt.context.session_id,
-            run_id=attempt.context.run_id,
-        )
+        changes.report(changeset)
     except Exception as exc:
-        logger.exception("A data_changed receiver failed for %s", spec.qualified_name)
+        logger.exception("Reporting the changes of %s failed", spec.qualified_name)
         raise ActionFailed(
             f"{spec.qualified_name} was rolled back: recording its change failed "
             f"({type(exc).__name__})."
@@ -87,13 +78,12 @@ def _notify(spec: ActionSpec, attempt: Attempt, changes: list[dict[str, Any]]) -
 
 def _call(
     spec: ActionSpec, attempt: Attempt, data: dict[str, Any], *, dry_run: bool
-) -> tuple[Any, Invocation]:
+) -> tuple[Any, changes.ChangeSet]:
     ctx = attempt.context
-    inv = Invocation(
+    changeset = changes.ChangeSet(
         app=spec.app,
         action=spec.name,
         actor_label=attempt.actor.label,
-        dry_run=dry_run,
         session_id=ctx.session_id,
         run_id=ctx.run_id,
     )
@@ -108,7 +98,7 @@ def _call(
     )
     # No savepoint of its own: every caller runs this inside an atomic block that a failure
     # leaves by exception, which rolls the action's writes back with everything else.
-    with invocation(inv):
+    with changes.collecting(changeset):
         try:
             result = spec.func(action_ctx, **data)
         except ActionError:
@@ -137,4 +127,4 @@ def _call(
             ) from exc
     if not isinstance(result, dict):
         result = {"result": result}
-    return jsonable(result), inv
+    return jsonable(result), changeset

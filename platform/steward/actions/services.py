@@ -91,7 +91,7 @@ def authenticate(actor: Any) -> None:
 
 
 def authorize(actor: Any, spec: ActionSpec) -> None:
-    reason = denial(actor, spec)
+    reason = denial(actor, "call", spec.app, spec)
     if reason:
         raise ActionDenied(reason)
 

@@ -13,14 +13,13 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from steward.access.authorization import permits
-from steward.access.teams import has_role
+from steward.access.authorization import may, permits
 from steward.actions.edges import actor_of
 from steward.actions.exceptions import ActionDenied, ActionInvalid, RecordNotFound
+from steward.actions.models import Approval
 from steward.actions.registry import actions
 from steward.actions.tools import mcp_tools, openai_tools
 from steward.actions.views import visible_apps
-from steward.audit.models import Approval
 
 
 class IgnoreFormatParam(DefaultContentNegotiation):
@@ -70,11 +69,6 @@ class ApprovalView(APIView):
         approval = Approval.objects.select_related("decided_by", "token").filter(pk=pk).first()
         if approval is None:
             raise RecordNotFound(f"No approval #{pk}.")
-        actor = actor_of(request)
-        allowed = actor is not None and (
-            (actor.token is not None and actor.token.app == approval.app)
-            or (actor.token is None and has_role(actor.user, approval.app, "viewer"))
-        )
-        if not allowed:
+        if not may(actor_of(request), "watch", approval.app):
             raise ActionDenied(f"Approvals of {approval.app} are visible to its team and tokens.")
         return Response(approval.to_dict())

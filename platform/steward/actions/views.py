@@ -12,9 +12,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from steward.access.actors import Actor
 from steward.access.authentication import TokenRejected
 from steward.access.authorization import permits
-from steward.access.teams import apps_visible_to
+from steward.access.authorization import visible_apps as scope_visible_apps
 from steward.actions.edges import actor_of, call_context, request_id, truthy
 from steward.actions.exceptions import ActionDenied, ActionInvalid, UnknownAction
 from steward.actions.outcome import MalformedJSON
@@ -24,12 +25,8 @@ from steward.hosting.registry import hosted_apps
 
 
 def visible_apps(request: Request) -> list[str]:
-    actor = actor_of(request)
-    if actor is None:
-        return []
-    if actor.token is not None:
-        return [actor.token.app] if actor.token.app in hosted_apps else []
-    return sorted(apps_visible_to(actor.user) & set(hosted_apps.names()))
+    """The hosted apps the caller may see (the scope rule's ``watch``)."""
+    return sorted(app for app in scope_visible_apps(actor_of(request)) if app in hosted_apps)
 
 
 class AppListView(APIView):
@@ -94,8 +91,6 @@ class InvokeView(APIView):
             self.rejected_token, self.rejected_reason = exc.token, str(exc.detail)
 
     def post(self, request: Request, app: str, name: str) -> Response:
-        from steward.access.actors import Actor
-
         actor = actor_of(request)
         if self.rejected_token is not None:
             actor = Actor.for_token(self.rejected_token)

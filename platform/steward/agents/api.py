@@ -1,10 +1,11 @@
-"""REST edge of agent runs: say something in a session (which starts a run), read runs."""
+"""REST edge of a session's runs: say something (which starts a run), stop, steer, read runs."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound, PermissionDenied
@@ -12,15 +13,41 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from steward.access.actors import Actor, actor_of
+from steward.access.authorization import may
+from steward.agents import services
+from steward.agents.exceptions import CannotStartRun
 from steward.agents.models import Run
-from steward.agents.receivers import collecting_runs
-from steward.live import services as live
-from steward.live.access import Caller, can_control, can_watch
 from steward.live.models import Session
 
 
 class MessageSerializer(serializers.Serializer[Any]):
     text = serializers.CharField(max_length=8000)
+
+
+class SteerSerializer(serializers.Serializer[Any]):
+    text = serializers.CharField(max_length=4000)
+    run = serializers.CharField(max_length=40, required=False, allow_null=True, default=None)
+
+
+class StopSerializer(serializers.Serializer[Any]):
+    run = serializers.CharField(max_length=40, required=False, allow_null=True, default=None)
+
+
+def controllable(request: Request, session_id: str, doing: str) -> tuple[Session, Actor]:
+    """The session and its caller, who must be allowed to control it (404 if they may not
+    even watch it: a session's existence is not told to strangers)."""
+    session = get_object_or_404(Session, pk=session_id)
+    actor = actor_of(request)
+    if not may(actor, "watch", session.app):
+        raise NotFound(f"No session {session_id!r}.")
+    if not may(actor, "control", session.app):
+        raise PermissionDenied(
+            f"Viewers may watch but not control: {doing} needs the operator role on the "
+            f"{session.app} team (or a writable token of the app)."
+        )
+    assert actor is not None
+    return session, actor
 
 
 class RunSerializer(serializers.ModelSerializer[Run]):
@@ -60,30 +87,48 @@ class MessagesView(APIView):
 
     @extend_schema(request=MessageSerializer, responses={202: MessageReplySerializer})
     def post(self, request: Request, session_id: str) -> Response:
-        session = get_object_or_404(Session, pk=session_id)
-        caller = Caller.of(request.user, request.auth)
-        if not can_watch(caller, session.app):
-            raise NotFound(f"No session {session_id!r}.")
-        if not can_control(caller, session.app):
-            raise PermissionDenied(
-                f"Saying something starts an agent run, which needs the operator role on the "
-                f"{session.app} team (or a writable token of the app). Viewers may watch."
-            )
-        assert caller is not None
+        session, actor = controllable(request, session_id, "saying something (it starts a run)")
         body = MessageSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        with collecting_runs() as started:
-            event = live.say(
-                session_id=session.id,
-                text=body.validated_data["text"],
-                by=caller.label,
-                actor=caller.actor(),
+        try:
+            said = services.say(
+                session_id=session.id, text=body.validated_data["text"], actor=actor
             )
-        run = started[0] if started else None
+        except CannotStartRun as exc:
+            raise PermissionDenied(str(exc)) from None
         return Response(
-            {"event": event.to_dict(), "run": RunSerializer(run).data if run else None},
+            {"event": said.event.to_dict(), "run": RunSerializer(said.run).data},
             status=status.HTTP_202_ACCEPTED,
         )
+
+
+class StopView(APIView):
+    """POST {"run"?}: stop the session's run; the event names who stopped it."""
+
+    @extend_schema(request=StopSerializer, responses={202: OpenApiTypes.OBJECT})
+    def post(self, request: Request, session_id: str) -> Response:
+        session, actor = controllable(request, session_id, "stopping a run")
+        body = StopSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        event = services.stop(session_id=session.id, by=actor.label, run=body.validated_data["run"])
+        return Response(event.to_dict(), status=status.HTTP_202_ACCEPTED)
+
+
+class SteerView(APIView):
+    """POST {"text", "run"?}: an extra instruction for the running run."""
+
+    @extend_schema(request=SteerSerializer, responses={202: OpenApiTypes.OBJECT})
+    def post(self, request: Request, session_id: str) -> Response:
+        session, actor = controllable(request, session_id, "steering a run")
+        body = SteerSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        event = services.steer(
+            session_id=session.id,
+            text=body.validated_data["text"],
+            by=actor.label,
+            run=body.validated_data["run"],
+        )
+        return Response(event.to_dict(), status=status.HTTP_202_ACCEPTED)
 
 
 class RunView(APIView):
@@ -92,7 +137,7 @@ class RunView(APIView):
     @extend_schema(responses=RunSerializer)
     def get(self, request: Request, run_id: str) -> Response:
         run = get_object_or_404(Run, pk=run_id)
-        if not can_watch(Caller.of(request.user, request.auth), run.app):
+        if not may(actor_of(request), "watch", run.app):
             raise NotFound(f"No run {run_id!r}.")
         return Response(RunSerializer(run).data)
 
@@ -103,7 +148,7 @@ class SessionRunsView(APIView):
     @extend_schema(responses=RunSerializer(many=True))
     def get(self, request: Request, session_id: str) -> Response:
         session = get_object_or_404(Session, pk=session_id)
-        if not can_watch(Caller.of(request.user, request.auth), session.app):
+        if not may(actor_of(request), "watch", session.app):
             raise NotFound(f"No session {session_id!r}.")
         runs = Run.objects.filter(session_id=session.id).order_by("created")[:500]
         return Response(RunSerializer(runs, many=True).data)

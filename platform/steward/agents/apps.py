@@ -5,8 +5,3 @@ class AgentsConfig(AppConfig):
     name = "steward.agents"
     label = "agents"
     verbose_name = "Agent runs"
-
-    def ready(self) -> None:
-        from steward.agents import receivers
-
-        receivers.connect()

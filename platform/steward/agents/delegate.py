@@ -14,6 +14,7 @@ import re
 import threading
 from typing import Any
 
+from steward.agents import lifecycle
 from steward.agents.control import RunControl
 from steward.agents.exceptions import RunCancelled
 from steward.agents.model_client import ToolCallRequest
@@ -57,7 +58,7 @@ def run_delegations(
             name = agent_name(str(task.get("agent", "")), count)
             tools = [t for t in task.get("tools") or [] if t in allowed]
             runs.append(
-                Run.objects.create(
+                lifecycle.create_run(
                     session_id=parent.session_id,
                     app=parent.app,
                     agent=name,

@@ -7,6 +7,8 @@ import logging
 from typing import Any
 
 from steward.agents.models import ACTIVE_STATES, Run
+from steward.live.models import Event, session_stream
+from steward.skills.services import current_skill_text
 
 logger = logging.getLogger(__name__)
 
@@ -28,8 +30,6 @@ their results."""
 
 def skill_text(app: str, *, stamp: str | None = None) -> str | None:
     """The app's current skill, if it has one (``stamp``: see lifecycle.claim)."""
-    from steward.skills.services import current_skill_text
-
     try:
         return current_skill_text(app, stamp=stamp)
     except Exception:  # a broken skill must not stop the agent from working
@@ -79,8 +79,6 @@ def _tool_calls(run_ids: list[str], session_id: str) -> dict[str, list[str]]:
     """``name(arguments) → status`` per run, from the session's log."""
     if not run_ids:
         return {}
-    from steward.live.models import Event, session_stream
-
     events = Event.objects.filter(
         stream_id=session_stream(session_id),
         run__in=run_ids,

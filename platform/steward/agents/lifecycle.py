@@ -16,6 +16,9 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
+from steward.access.models import AgentToken
+from steward.access.services import revoke_token
+from steward.agents import runner
 from steward.agents.durability import streaming_commit
 from steward.agents.exceptions import RunLost
 from steward.agents.models import ACTIVE_STATES, Run, RunState
@@ -24,6 +27,19 @@ from steward.live.services import append
 from steward.skills.services import VERSIONS_STAMP
 
 WORKER = f"{socket.gethostname()}:{os.getpid()}"
+
+
+def create_run(**fields: Any) -> Run:
+    """A new queued run (``fields`` are Run's): the one place runs are created, for a
+    person's or agent's turn (services.say) and for sub-agents (delegate)."""
+    run = Run(**fields)
+    run.save(force_insert=True)  # one INSERT: atomic on its own
+    return run
+
+
+def run_token_name(run_id: str) -> str:
+    """The name of the token issued for one run (release_token revokes only such tokens)."""
+    return f"agent run {run_id}"
 
 
 def claim(run_id: str) -> Run | None:
@@ -39,7 +55,7 @@ def claim(run_id: str) -> Run | None:
     if run is not None and not run.model:  # queued before runs chose their model at start
         from steward.agents.loop import run_model
 
-        run.model = run_model(run)
+        run.model = run_model(run.app)
         run.save(update_fields=["model"])
     return run
 
@@ -247,10 +263,8 @@ def wake_parent(run: Run) -> None:
             entry["decision"] = {"state": "ended"}
     if all(entry.get("decision") for entry in parent.pending.values()):
         parent.state = RunState.QUEUED
-        from steward.agents.runner import dispatch_next
-
         session_id = parent.session_id
-        transaction.on_commit(lambda: dispatch_next(session_id))
+        transaction.on_commit(lambda: runner.dispatch_next(session_id))
     parent.save(update_fields=["pending", "state"])
 
 
@@ -260,10 +274,6 @@ def release_token(run: Run) -> None:
     while a call awaits an admin's decision, so a call still pending now was stopped: its
     approval, if it comes, fails on the revoked token rather than acting for a run that
     is over."""
-    from steward.access.models import AgentToken
-    from steward.access.services import revoke_token
-    from steward.agents.services import run_token_name
-
     if run.parent_id is not None or not run.token_id.isdigit():
         return
     token_id = int(run.token_id)

@@ -17,7 +17,7 @@ from steward.agents.calls import handle_calls, resume_messages
 from steward.agents.control import RunControl
 from steward.agents.exceptions import ModelError, RunCancelled
 from steward.agents.instructions import initial_messages
-from steward.agents.model_client import ModelStream, is_configured, open_stream
+from steward.agents.model_client import ModelStream, is_configured, model_for, open_stream
 from steward.agents.models import Run, RunState
 from steward.agents.streaming import StepOutput, consume
 from steward.agents.tools import ToolBox
@@ -104,12 +104,9 @@ def drive(run: Run) -> None:
         )
 
 
-def run_model(run: Run) -> str:
-    if not is_configured():
-        return DEMO_LABEL
-    from steward.agents.model_client import model_for
-
-    return model_for(run.app)
+def run_model(app: str) -> str:
+    """The model a new run of ``app`` talks to: the configured one, or the offline demo."""
+    return model_for(app) if is_configured() else DEMO_LABEL
 
 
 def _fail(run: Run, transcript: Transcript, message: str) -> None:

@@ -28,6 +28,8 @@ except ImportError:  # pragma: no cover
 from django.conf import settings
 
 from steward.agents.exceptions import ModelError
+from steward.hosting.exceptions import UnknownApp
+from steward.hosting.registry import hosted_apps
 
 
 @dataclass(frozen=True)
@@ -77,9 +79,6 @@ def model_for(app: str) -> str:
         class CrmConfig(HostedAppConfig):
             agent_model = "gpt-4.1"
     """
-    from steward.hosting.exceptions import UnknownApp
-    from steward.hosting.registry import hosted_apps
-
     try:
         override = getattr(hosted_apps.get(app).config, "agent_model", "")
     except UnknownApp:

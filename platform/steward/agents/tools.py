@@ -12,6 +12,18 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import OuterRef
+
+from steward.access.actors import Actor
+from steward.access.authorization import token_allows
+from steward.access.models import AgentToken
+from steward.access.roles import at_least
+from steward.access.teams import membership_role, role_given
+from steward.actions.context import CallContext
+from steward.actions.exceptions import ActionError
+from steward.actions.registry import actions
+from steward.actions.services import invoke
+from steward.actions.tools import openai_tools
 from steward.agents.model_client import ToolCallRequest
 from steward.agents.models import Run
 
@@ -78,8 +90,6 @@ class ToolBox:
     """
 
     def __init__(self, run: Run) -> None:
-        from steward.actions.registry import actions
-        from steward.actions.tools import openai_tools
 
         self.run = run
         self._token: Any = None
@@ -95,14 +105,8 @@ class ToolBox:
             self.schemas.append(DELEGATE_TOOL)
 
     def _permitted_now(self) -> list[Any]:
-        """The token's scope and its owner's role, as AgentToken.permitted_actions() checks
+        """The token's scope and its owner's role, as the scope rule checks
         them, with the role fetched along with the token: one query."""
-        from django.db.models import OuterRef
-
-        from steward.access.models import AgentToken
-        from steward.access.roles import at_least
-        from steward.access.teams import membership_role, role_given
-        from steward.actions.registry import actions
 
         self._token = (
             AgentToken.objects.select_related("owner")
@@ -113,15 +117,13 @@ class ToolBox:
         return [
             s
             for s in actions.for_app(self.run.app)
-            if self._token.allows(s) and at_least(role, s.permission)
+            if token_allows(self._token, s) and at_least(role, s.permission)
         ]
 
     @property
     def token(self) -> Any:
         """The run's token (the actor of every call), read when the first call needs it."""
         if self._token is None:
-            from steward.access.models import AgentToken
-
             self._token = AgentToken.objects.select_related("owner").get(pk=self.run.token_id)
         return self._token
 
@@ -152,10 +154,6 @@ class ToolBox:
         return args
 
     def invoke(self, call: ToolCallRequest, args: dict[str, Any]) -> ToolResult:
-        from steward.access.actors import Actor
-        from steward.actions.context import CallContext
-        from steward.actions.exceptions import ActionError
-        from steward.actions.services import invoke
 
         context = CallContext(session_id=self.run.session_id, run_id=self.run.id)
         try:

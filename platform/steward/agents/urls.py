@@ -8,6 +8,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
         api.MessagesView.as_view(),
         name="agents-messages",
     ),
+    path("api/sessions/<str:session_id>/stop", api.StopView.as_view(), name="session-stop"),
+    path("api/sessions/<str:session_id>/steer", api.SteerView.as_view(), name="session-steer"),
     path("api/sessions/<str:session_id>/runs", api.SessionRunsView.as_view(), name="agents-runs"),
     path("api/runs/<str:run_id>", api.RunView.as_view(), name="agents-run"),
 ]

@@ -1,15 +1,13 @@
-"""The audit log and approvals in Django admin: read-only, filterable, exportable."""
+"""The audit log in Django admin: read-only, filterable, exportable."""
 
 from __future__ import annotations
 
 import json
 from typing import Any
 
-from django.contrib import admin, messages
-from django.contrib.admin import helpers
+from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
-from django.template.response import TemplateResponse
 from django.urls import URLPattern, path
 from django.utils.html import format_html
 
@@ -20,7 +18,7 @@ from steward.audit.listing import (
     BoundedCountPaginator,
     csv_rows,
 )
-from steward.audit.models import Approval, AuditEntry
+from steward.audit.models import AuditEntry
 
 
 def pretty(value: Any) -> str:
@@ -113,69 +111,3 @@ class AuditEntryAdmin(admin.ModelAdmin):
         response = StreamingHttpResponse(csv_rows(queryset), content_type="text/csv")
         response["Content-Disposition"] = 'attachment; filename="audit.csv"'
         return response
-
-
-@admin.register(Approval)
-class ApprovalAdmin(admin.ModelAdmin):
-    list_display = ("id", "created", "app", "action", "requested_by", "state", "decided_by")
-    list_filter = ("state", "app")
-    search_fields = ("requested_by", "action")
-    actions = ["approve", "reject"]
-    fields = (
-        "app", "action", "args_pretty", "requested_by", "token", "session_id", "run_id",
-        "state", "decided_by", "decided", "reason", "result_pretty", "created",
-    )  # fmt: skip
-    readonly_fields = fields
-
-    @admin.display(description="Arguments")
-    def args_pretty(self, approval: Approval) -> str:
-        return pretty(approval.args)
-
-    @admin.display(description="Result")
-    def result_pretty(self, approval: Approval) -> str:
-        return pretty(approval.result)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    @admin.action(description="Approve and run the selected calls")
-    def approve(self, request: HttpRequest, queryset: QuerySet[Approval]) -> None:
-        from steward.actions.approvals import approve
-        from steward.actions.exceptions import ActionError
-
-        for approval in queryset:
-            try:
-                decided = approve(approval_id=approval.pk, by=request.user)
-            except ActionError as exc:
-                self.message_user(request, f"#{approval.pk}: {exc.message}", messages.ERROR)
-                continue
-            level = messages.SUCCESS if decided.state == "approved" else messages.ERROR
-            self.message_user(request, f"#{approval.pk}: {decided.state}.", level)
-
-    @admin.action(description="Reject the selected calls (with a reason)")
-    def reject(self, request: HttpRequest, queryset: QuerySet[Approval]) -> HttpResponse | None:
-        from steward.actions.approvals import reject
-        from steward.actions.exceptions import ActionError
-
-        reason = request.POST.get("reason", "").strip()
-        if "confirm" not in request.POST or not reason:
-            context = {
-                **self.admin_site.each_context(request),
-                "title": "Reject approvals",
-                "approvals": queryset,
-                "opts": self.model._meta,
-                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
-                "missing_reason": "confirm" in request.POST,
-            }
-            return TemplateResponse(request, "admin/audit/approval/reject.html", context)
-        for approval in queryset:
-            try:
-                reject(approval_id=approval.pk, by=request.user, reason=reason)
-            except ActionError as exc:
-                self.message_user(request, f"#{approval.pk}: {exc.message}", messages.ERROR)
-                continue
-            self.message_user(request, f"#{approval.pk}: rejected.", messages.SUCCESS)
-        return None

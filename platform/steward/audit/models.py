@@ -1,4 +1,4 @@
-"""The audit log (append-only, hash-chained) and approvals of Safe Actions."""
+"""The audit log: append-only, hash-chained entries, one per state change someone made."""
 
 from __future__ import annotations
 
@@ -101,58 +101,3 @@ class AuditEntry(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise AppendOnly("Audit entries are append-only; they cannot be deleted.")
-
-
-class Approval(models.Model):
-    """An agent's call of a ``requires_approval`` action, waiting for a person's decision."""
-
-    class State(models.TextChoices):
-        PENDING = "pending", "Pending"
-        APPROVED = "approved", "Approved"
-        REJECTED = "rejected", "Rejected"
-        FAILED = "failed", "Approved, but the action failed"
-
-    app = models.CharField(max_length=64)
-    action = models.CharField(max_length=64)
-    args = models.JSONField(default=dict)
-    token = models.ForeignKey(
-        "access.AgentToken", on_delete=models.PROTECT, related_name="approvals"
-    )
-    requested_by = models.CharField(max_length=160)
-    session_id = models.CharField(max_length=64, blank=True, default="")
-    run_id = models.CharField(max_length=64, blank=True, default="")
-    state = models.CharField(max_length=16, choices=State.choices, default=State.PENDING)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    decided = models.DateTimeField(null=True, blank=True)
-    reason = models.TextField(blank=True, default="")
-    result = models.JSONField(null=True, blank=True)
-    created = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["-id"]
-        indexes = [models.Index(fields=["state", "-id"], name="approval_state_idx")]
-
-    def __str__(self) -> str:
-        return (
-            f"Approval #{self.pk}: {self.app}.{self.action} by {self.requested_by} ({self.state})"
-        )
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.pk,
-            "state": self.state,
-            "app": self.app,
-            "action": self.action,
-            "args": self.args,
-            "requested_by": self.requested_by,
-            "session_id": self.session_id or None,
-            "run_id": self.run_id or None,
-            "decided_by": self.decided_by.get_username() if self.decided_by else None,
-            "decided": self.decided.isoformat() if self.decided else None,
-            "reason": self.reason,
-            "result": self.result,
-            "created": self.created.isoformat() if self.created else None,
-            "url": f"/api/approvals/{self.pk}/",
-        }

@@ -12,10 +12,19 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
 from django.urls import reverse
 
+from steward.access.actors import Actor
+from steward.access.services import issue_token, revoke_token
+from steward.actions.registry import actions
+from steward.agents import services as agents
+from steward.agents.models import ACTIVE_STATES, RunState
+from steward.audit.models import AuditEntry
 from steward.gate import snapshot
+from steward.live import services as live
+from steward.live.models import app_stream
+from steward.skills.models import content_digest
+from steward.skills.services import current_skill_text
 
 TOKEN_LIFETIME = timedelta(hours=1)
 MUTATED = ("ok", "approved")
@@ -69,19 +78,10 @@ def prove_loop(*, app: str, command: str, user: Any, timeout: float = 120.0) -> 
 
 
 def begin(*, app: str, command: str, user: Any) -> Started:
-    """Open the session, issue the fresh token, post the command and queue the agent's run."""
-    from steward.access.actors import Actor
-    from steward.access.services import issue_token
-    from steward.agents.services import start_run
-    from steward.live import services as live
-    from steward.live.models import app_stream
-    from steward.skills.models import content_digest
-    from steward.skills.services import current_skill_text
-
+    """Open the session, issue the fresh token, say the command and queue the agent's run."""
     token, _secret = issue_token(
         name=f"prove-loop {app}", owner=user, app=app, expires=TOKEN_LIFETIME
     )
-    actor = Actor.for_token(token)
     session = live.create_session(app=app, title=f"Prove the loop: {command}", created_by=user)
     proof = Proof(
         app=app,
@@ -94,33 +94,27 @@ def begin(*, app: str, command: str, user: Any) -> Started:
     started = Started(
         proof=proof, token=token, before=snapshot.take(app), feed_seq=live.tail(app_stream(app))
     )
-    with transaction.atomic():
-        said = live.append(
-            session_id=session.id, type="session.message", data={"text": command}, by=actor.label
-        )
-        proof.run_id = start_run(session_id=session.id, prompt_event_seq=said.seq, actor=actor).id
+    said = agents.say(session_id=session.id, text=command, actor=Actor.for_token(token))
+    proof.run_id = said.run.id
     return started
 
 
 def finish(started: Started, *, timeout: float = 120.0) -> Proof:
     """Wait for the run, collect the evidence, revoke the token and post the verdict."""
-    from steward.access.services import revoke_token
-    from steward.agents.models import ACTIVE_STATES, RunState
-    from steward.agents.services import stop_run, wait_for_run
-    from steward.live import services as live
-
     proof = started.proof
     try:
         ended = [s.value for s in RunState if s not in ACTIVE_STATES]
-        run = wait_for_run(proof.run_id, timeout, states=(*ended, RunState.AWAITING_APPROVAL))
+        run = agents.wait_for_run(
+            proof.run_id, timeout, states=(*ended, RunState.AWAITING_APPROVAL)
+        )
         if run.state == RunState.QUEUED:
-            stop_run(run_id=run.id, by="prove_loop")
+            agents.stop_run(run_id=run.id, by="prove_loop")
             proof.failures.append(
                 f"The run never started within {timeout:.0f} s. With STEWARD_RUNNER=celery a "
                 "worker must be running (make worker)."
             )
         elif run.state == RunState.RUNNING:
-            stop_run(run_id=run.id, by="prove_loop")
+            agents.stop_run(run_id=run.id, by="prove_loop")
             proof.failures.append(f"The run did not finish within {timeout:.0f} s; stopped it.")
         proof.run_state, proof.model, proof.output = run.state, run.model, run.output
         if run.state == RunState.FAILED:
@@ -146,11 +140,6 @@ def finish(started: Started, *, timeout: float = 120.0) -> Proof:
 def _collect(
     proof: Proof, app: str, label: str, before: list[dict[str, Any]], feed_seq: int
 ) -> None:
-    from steward.actions.registry import actions
-    from steward.audit.models import AuditEntry
-    from steward.live import services as live
-    from steward.live.models import app_stream
-
     read_only = {s.name for s in actions.for_app(app) if s.read_only}
     entries = AuditEntry.objects.filter(session_id=proof.session_id).order_by("seq")
     proof.actions = [(e.action, e.status) for e in entries]

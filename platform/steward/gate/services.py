@@ -9,9 +9,14 @@ from typing import Any
 from django.core.serializers.base import DeserializationError
 from django.db import DatabaseError, transaction
 
+from steward.actions.registry import actions
+from steward.audit.services import record
 from steward.gate import checks, snapshot
 from steward.gate.exceptions import RestoreFailed, UnknownCheckpoint
 from steward.gate.models import Checkpoint
+from steward.live.services import append_app_event
+from steward.skills.models import SkillVersion
+from steward.skills.services import skill_name_for
 
 
 @dataclass(frozen=True)
@@ -34,10 +39,6 @@ def savegate(*, app: str, by: str) -> GateResult:
 
 
 def create_checkpoint(*, app: str, by: str) -> Checkpoint:
-    from steward.actions.registry import actions
-    from steward.skills.models import SkillVersion
-    from steward.skills.services import skill_name_for
-
     with transaction.atomic():
         version = (
             SkillVersion.objects.filter(skill__name=skill_name_for(app))
@@ -58,9 +59,6 @@ def create_checkpoint(*, app: str, by: str) -> Checkpoint:
 def restore_checkpoint(*, app: str, checkpoint_id: int, by: str, user: Any = None) -> Checkpoint:
     """Put the app's data back as it was at the checkpoint: one transaction, audited, and
     announced on the app's live feed (one ``app.changed`` per model, op ``restored``)."""
-    from steward.audit.services import record
-    from steward.live.services import append_app_event
-
     started = time.perf_counter()
     with transaction.atomic():
         checkpoint = Checkpoint.objects.filter(app=app, pk=checkpoint_id).first()

@@ -18,7 +18,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from steward.agents.exceptions import CannotStartRun
 from steward.gate.proving import Started, begin, finish
+from steward.hosting.registry import hosted_apps
+from steward.live.models import Event, Session, session_stream
 
 logger = logging.getLogger(__name__)
 
@@ -40,9 +43,6 @@ def finish_in_background(started: Started) -> threading.Thread:
 @login_required
 @require_POST
 def prove(request: HttpRequest, app: str) -> HttpResponse:
-    from steward.agents.exceptions import CannotStartRun
-    from steward.hosting.registry import hosted_apps
-
     if not request.user.is_staff:
         raise PermissionDenied("Only staff can run Prove the Loop.")
     if app not in hosted_apps:
@@ -67,8 +67,6 @@ def prove(request: HttpRequest, app: str) -> HttpResponse:
 
 @login_required
 def proof(request: HttpRequest, app: str, session_id: str) -> HttpResponse:
-    from steward.live.models import Event, Session, session_stream
-
     if not request.user.is_staff:
         raise PermissionDenied("Only staff can see Prove the Loop results.")
     session = Session.objects.filter(pk=session_id, app=app).first()

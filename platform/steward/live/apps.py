@@ -6,6 +6,6 @@ class LiveConfig(AppConfig):
     label = "live"
 
     def ready(self) -> None:
-        from steward.live import receivers
+        from steward.live import feeds
 
-        receivers.connect()
+        feeds.connect()

@@ -1,8 +1,11 @@
-"""WebSocket edge of the durable sessions and app feeds (close codes: see routing.py).
+"""WebSocket edge of the durable streams: the delivery every stream socket shares, and app feeds.
 
-Server frames: one event object, or a JSON array of events in order; errors are
-``{"error": {"code", "message"}}`` and leave the socket open. Client frames on a session:
-``{"op": "stop", "run"?}``, ``{"op": "steer", "text", "run"?}``, ``{"op": "say", "text"}``.
+Close codes (after the handshake, so clients can read them): 4400 bad query (``after`` is
+not a whole number), 4401 not authenticated (or a bad bearer token), 4403 not on the app's
+team, 4404 no such session or app, 4000 closed by the server (clients should reconnect and
+resume). Server frames: one event object, or a JSON array of events in order; errors are
+``{"error": {"code", "message"}}`` and leave the socket open. Session sockets (which also
+take stop, steer and say) are steward.agents.consumers.
 """
 
 from __future__ import annotations
@@ -16,15 +19,13 @@ from urllib.parse import parse_qs
 
 from channels.generic.websocket import AsyncWebsocketConsumer
 
+from steward.access.actors import Actor
+from steward.access.authorization import may
 from steward.hosting.registry import hosted_apps
-from steward.live import services
-from steward.live.access import Caller, can_control, can_watch
 from steward.live.db import live_db
 from steward.live.delivery import Delivery, parse_after
 from steward.live.hub import StreamHub, Subscriber, hubs
-from steward.live.models import Session, app_stream, session_stream
-
-MAX_TEXT = 20_000
+from steward.live.models import app_stream
 
 # Every open live connection of this process (the test hook closes them server-side).
 open_connections: set[StreamConsumer] = set()
@@ -36,7 +37,7 @@ class StreamConsumer(AsyncWebsocketConsumer, ABC):
 
     key = ""
     app = ""
-    caller: Caller | None = None
+    actor: Actor | None = None
     hub: StreamHub | None = None
     sub: Subscriber | None = None
     task: asyncio.Task[None] | None = None
@@ -47,11 +48,12 @@ class StreamConsumer(AsyncWebsocketConsumer, ABC):
         """Set ``key`` and ``app`` from the URL; False when the stream does not exist (sync)."""
 
     def authorize(self) -> tuple[bool, bool, bool]:
-        """(exists, may watch, may control) in one trip to the database thread."""
+        """(exists, may watch, may control) in one trip to the database thread; the actor's
+        role on the app is looked up once for both."""
         if not self.resolve():
             return False, False, False
-        watch = can_watch(self.caller, self.app)
-        return True, watch, watch and can_control(self.caller, self.app)
+        watch = may(self.actor, "watch", self.app)
+        return True, watch, watch and may(self.actor, "control", self.app)
 
     async def connect(self) -> None:
         # Accept first: a close code sent before the handshake completes never reaches
@@ -59,10 +61,10 @@ class StreamConsumer(AsyncWebsocketConsumer, ABC):
         await self.accept()
         query = parse_qs(self.scope.get("query_string", b"").decode())
         after = parse_after((query.get("after") or [""])[0])
-        self.caller = Caller.of(self.scope.get("user"), self.scope.get("token"))
+        self.actor = Actor.of(self.scope.get("user"), self.scope.get("token"))
         if after is None:
             return await self.refuse(4400, "invalid", "after must be a seq: a whole number >= 0.")
-        if self.caller is None:
+        if self.actor is None:
             why = self.scope.get("auth_error") or "Log in, or send Authorization: Bearer <token>."
             return await self.refuse(4401, "unauthenticated", why)
         exists, watch, self.controller = await live_db(self.authorize)
@@ -116,65 +118,6 @@ class StreamConsumer(AsyncWebsocketConsumer, ABC):
 
     async def handle(self, op: str, frame: dict[str, Any]) -> None:
         await self.error("unknown_op", f"Unknown op {op!r}: this stream is read-only.")
-
-
-class SessionConsumer(StreamConsumer):
-    def resolve(self) -> bool:
-        session_id = self.scope["url_route"]["kwargs"]["session_id"]
-        app = Session.objects.filter(pk=session_id).values_list("app", flat=True).first()
-        if app is None:
-            return False
-        self.session_id, self.app, self.key = session_id, app, session_stream(session_id)
-        return True
-
-    async def joined(self) -> None:
-        await self._presence("presence.joined")
-
-    async def left(self) -> None:
-        # Not awaited: a closing socket must not wait for the database (daphne kills
-        # consumers that take long to shut down, e.g. when many leave at once).
-        task = asyncio.get_running_loop().create_task(self._presence("presence.left"))
-        _background.add(task)
-        task.add_done_callback(_background.discard)
-
-    async def _presence(self, type: str) -> None:
-        assert self.caller is not None
-        with contextlib.suppress(Exception):  # presence is informative; never fail a socket
-            await live_db(
-                services.append,
-                session_id=self.session_id,
-                type=type,
-                data={"who": self.caller.label},
-                by=self.caller.label,
-            )
-
-    async def handle(self, op: str, frame: dict[str, Any]) -> None:
-        if op not in ("stop", "steer", "say"):
-            return await self.error(
-                "unknown_op", f"Unknown op {op!r}: use stop, steer (with text) or say (with text)."
-            )
-        if not self.controller:
-            return await self.error(
-                "forbidden",
-                f"Viewers may watch but not {op}: that needs the operator role on the "
-                f"{self.app} team (or a writable token of the app).",
-            )
-        text = frame.get("text")
-        run = frame.get("run") if isinstance(frame.get("run"), str) else None
-        if op != "stop" and (not isinstance(text, str) or not text.strip()):
-            return await self.error("invalid", f'{op} needs a non-empty "text" string.')
-        if isinstance(text, str) and len(text) > MAX_TEXT:
-            return await self.error("invalid", f"text is longer than {MAX_TEXT} characters.")
-        assert self.caller is not None
-        by, sid = self.caller.label, self.session_id
-        if op == "stop":
-            call = lambda: services.stop(session_id=sid, by=by, run=run)  # noqa: E731
-        elif op == "steer":
-            call = lambda: services.steer(session_id=sid, text=str(text), by=by, run=run)  # noqa: E731
-        else:
-            actor = self.caller.actor()
-            call = lambda: services.say(session_id=sid, text=str(text), by=by, actor=actor)  # noqa: E731
-        await live_db(call)
 
 
 class AppFeedConsumer(StreamConsumer):

@@ -8,7 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from channels.db import database_sync_to_async
+from channels.security.websocket import AllowedHostsOriginValidator
+
+from steward.access.authentication import token_for_header
+from steward.access.exceptions import InvalidToken
+from steward.live.db import live_db
 
 
 class BearerTokenMiddleware:
@@ -16,21 +20,15 @@ class BearerTokenMiddleware:
         self.inner = inner
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> Any:
-        header = dict(scope.get("headers") or []).get(b"authorization", b"").decode("latin-1")
+        header = dict(scope.get("headers") or []).get(b"authorization")
         scope = dict(scope)
         scope.setdefault("token", None)
-        if header.lower().startswith("bearer "):
+        if header:
             try:
-                scope["token"] = await database_sync_to_async(_authenticate)(header[7:].strip())
-            except Exception as exc:
-                scope["auth_error"] = str(exc)
+                scope["token"] = await live_db(token_for_header, header)
+            except InvalidToken as exc:
+                scope["auth_error"] = exc.reason
         return await self.inner(scope, receive, send)
-
-
-def _authenticate(secret: str) -> Any:
-    from steward.access.tokens import authenticate_bearer
-
-    return authenticate_bearer(secret)
 
 
 class BrowserOriginValidator:
@@ -43,8 +41,6 @@ class BrowserOriginValidator:
     """
 
     def __init__(self, inner: Any) -> None:
-        from channels.security.websocket import AllowedHostsOriginValidator
-
         self.inner = inner
         self.checked = AllowedHostsOriginValidator(inner)
 

@@ -1,4 +1,4 @@
-"""The state changes of the durable log: create a session, append events, post control.
+"""The state changes of the durable log: create a session, append events.
 
 Every append joins the caller's transaction (so an ``app.changed`` commits with the change
 it describes, or not at all) and publishes its wake-up only on commit.
@@ -236,39 +236,3 @@ def read(key: str, *, after: int, limit: int = 1000, upto: int | None = None) ->
     if upto is not None:
         qs = qs.filter(seq__lte=upto)
     return list(qs.order_by("seq")[:limit])
-
-
-def say(*, session_id: str, text: str, by: str, actor: Any = None) -> Event:
-    """A person's (or tool's) message in the session; ``message_posted`` is sent on commit.
-
-    ``actor`` (a steward.access.actors.Actor) is whose authority an answering run acts with.
-    """
-    event = append(session_id=session_id, type="session.message", data={"text": text}, by=by)
-    _send_on_commit("message_posted", session_id, event, actor=actor)
-    return event
-
-
-def stop(*, session_id: str, by: str, run: str | None = None) -> Event:
-    """Ask the session's running run (or ``run``) to stop; writers see it via ControlWatcher."""
-    event = append(session_id=session_id, type="control.stop", data={"run": run}, by=by)
-    _send_on_commit("control_posted", session_id, event)
-    return event
-
-
-def steer(*, session_id: str, text: str, by: str, run: str | None = None) -> Event:
-    """Give the running run an extra instruction mid-run."""
-    event = append(
-        session_id=session_id, type="control.steer", data={"text": text, "run": run}, by=by
-    )
-    _send_on_commit("control_posted", session_id, event)
-    return event
-
-
-def _send_on_commit(name: str, session_id: str, event: Event, **extra: Any) -> None:
-    from steward.live import signals
-
-    signal = getattr(signals, name)
-    transaction.on_commit(
-        lambda: signal.send(sender=Event, session_id=session_id, event=event, **extra),
-        robust=True,
-    )

@@ -16,8 +16,8 @@ from asgiref.sync import sync_to_async
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
 from django.views.decorators.csrf import csrf_exempt
 
+from steward.access.authorization import may
 from steward.live import offsets
-from steward.live.access import can_control, can_watch
 from steward.live.db import live_db
 from steward.live.exceptions import InvalidEvent, StaleProducer, UnknownStream
 from steward.live.producers import (
@@ -54,7 +54,7 @@ async def app_stream_view(request: HttpRequest, app: str) -> HttpResponseBase:
 async def _dispatch(request: HttpRequest, target: Target | HttpResponse) -> HttpResponseBase:
     if isinstance(target, HttpResponse):
         return target
-    if not await sync_to_async(can_watch)(target.caller, target.app):
+    if not await live_db(may, target.actor, "watch", target.app):
         return error(403, "forbidden", f"Only members of the {target.app} team may read this.")
     if request.method == "HEAD":
         return await _head(target)
@@ -111,7 +111,7 @@ async def _get(request: HttpRequest, target: Target) -> HttpResponseBase:
 async def _post(request: HttpRequest, target: Target) -> HttpResponse:
     if target.session_cookie and (reason := _csrf_failure(request)):
         return error(403, "csrf", f"CSRF check failed ({reason}); send X-CSRFToken.")
-    if not await sync_to_async(can_control)(target.caller, target.app):
+    if not await live_db(may, target.actor, "control", target.app):
         return error(403, "forbidden", "Writing needs the operator role or a writable app token.")
     content_type = request.content_type or ""
     if not content_type:
@@ -123,7 +123,7 @@ async def _post(request: HttpRequest, target: Target) -> HttpResponse:
     if len(request.body) > MAX_BODY:
         return error(413, "too_large", f"Bodies are limited to {MAX_BODY} bytes.")
     try:
-        events = _parse_events(request.body, target.caller.label)
+        events = _parse_events(request.body, target.actor.label)
         claim = parse_claim(
             request.headers.get("Producer-Id"),
             request.headers.get("Producer-Epoch"),

@@ -8,11 +8,13 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
 
-from asgiref.sync import sync_to_async
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
+from steward.access.actors import Actor
+from steward.access.authentication import token_for_header
+from steward.access.exceptions import InvalidToken
+from steward.hosting.registry import hosted_apps
 from steward.live import offsets, services
-from steward.live.access import Caller
 from steward.live.db import live_db
 from steward.live.hub import hubs
 from steward.live.models import Session, app_stream, session_stream
@@ -27,7 +29,7 @@ SSE_SECONDS = 55.0  # the protocol asks servers to close SSE roughly every minut
 class Target:
     key: str
     app: str
-    caller: Caller
+    actor: Actor
     writable: bool
     session_cookie: bool
 
@@ -39,39 +41,27 @@ def error(status: int, code: str, message: str) -> HttpResponse:
 async def resolve(
     request: HttpRequest, *, session_id: str | None = None, app: str | None = None
 ) -> Target | HttpResponse:
-    header = request.headers.get("Authorization", "")
-    cookie = False
-    if header.lower().startswith("bearer "):
-        try:
-            token = await sync_to_async(_authenticate)(header[7:].strip())
-        except Exception as exc:
-            return error(401, "unauthenticated", str(exc))
-        caller = Caller.of(None, token)
-    else:
-        caller = Caller.of(await request.auser())
-        cookie = True
-    if caller is None:
+    """The stream a request names and who asks: a bearer token, else the session's person."""
+    header = request.headers.get("Authorization")
+    try:
+        token = await live_db(token_for_header, header) if header else None
+    except InvalidToken as exc:
+        return error(401, "unauthenticated", exc.reason)
+    actor = Actor.of(None if token else await request.auser(), token)
+    if actor is None:
         return error(401, "unauthenticated", "Log in, or send Authorization: Bearer <token>.")
+    cookie = token is None
     if session_id is not None:
-        found = await sync_to_async(
+        found = await live_db(
             lambda: Session.objects.filter(pk=session_id).values_list("app", flat=True).first()
-        )()
+        )
         if found is None:
             return error(404, "not_found", f"No session {session_id!r}.")
-        return Target(session_stream(session_id), found, caller, True, cookie)
-    from django.apps import apps
-
+        return Target(session_stream(session_id), found, actor, True, cookie)
     assert app is not None
-    config = next((c for c in apps.get_app_configs() if c.label == app), None)
-    if config is None or not config.name.startswith("apps."):
+    if app not in hosted_apps:
         return error(404, "not_found", f"No hosted app {app!r}.")
-    return Target(app_stream(app), app, caller, False, cookie)
-
-
-def _authenticate(secret: str) -> Any:
-    from steward.access.tokens import authenticate_bearer
-
-    return authenticate_bearer(secret)
+    return Target(app_stream(app), app, actor, False, cookie)
 
 
 def read_page(key: str, after: int, limit: int = PAGE) -> tuple[list[dict[str, Any]], int]:

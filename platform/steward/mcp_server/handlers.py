@@ -15,8 +15,15 @@ from django.conf import settings
 from mcp.server import ServerRequestContext
 from mcp.shared.exceptions import MCPError
 
+from steward.access.actors import Actor
+from steward.actions.context import CallContext
+from steward.actions.exceptions import ActionError
+from steward.actions.permissions import permitted
+from steward.actions.services import invoke
+from steward.actions.tools import mcp_tools
 from steward.mcp_server.auth import TOKEN_KEY
 from steward.mcp_server.results import error_result, outcome_result
+from steward.skills.publishing import all_published, published
 
 # A client may name its own idempotency key (stable across reconnects) in the call's _meta.
 IDEMPOTENCY_META_KEY = "io.steward/idempotency-key"
@@ -31,9 +38,8 @@ def _token(ctx: ServerRequestContext[Any, Any]) -> Any:
 
 
 def _tools(token: Any) -> list[types.Tool]:
-    from steward.actions.tools import mcp_tools
-
-    return [types.Tool.model_validate(tool) for tool in mcp_tools(token.permitted_actions())]
+    specs = permitted(Actor.for_token(token), token.app)
+    return [types.Tool.model_validate(tool) for tool in mcp_tools(specs)]
 
 
 async def list_tools(
@@ -57,10 +63,6 @@ def idempotency_key(ctx: ServerRequestContext[Any, Any], meta: dict[str, Any]) -
 
 
 def _call(token: Any, name: str, args: dict[str, Any], key: str | None, context: Any) -> Any:
-    from steward.access.actors import Actor
-    from steward.actions.exceptions import ActionError
-    from steward.actions.services import invoke
-
     try:
         outcome = invoke(
             actor=Actor.for_token(token),
@@ -78,8 +80,6 @@ def _call(token: Any, name: str, args: dict[str, Any], key: str | None, context:
 async def call_tool(
     ctx: ServerRequestContext[Any, Any], params: types.CallToolRequestParams
 ) -> types.CallToolResult:
-    from steward.actions.context import CallContext
-
     token = _token(ctx)
     meta: dict[str, Any] = dict(params.meta) if params.meta else {}
     request = ctx.request
@@ -99,8 +99,6 @@ def skill_uri(name: str) -> str:
 
 
 def _resources() -> list[types.Resource]:
-    from steward.skills.publishing import all_published
-
     return [
         types.Resource(
             uri=skill_uri(p.name),
@@ -122,8 +120,6 @@ async def list_resources(
 async def read_resource(
     ctx: ServerRequestContext[Any, Any], params: types.ReadResourceRequestParams
 ) -> types.ReadResourceResult:
-    from steward.skills.publishing import published
-
     _token(ctx)
     parts = urlparse(str(params.uri)).path.strip("/").split("/")
     found = None

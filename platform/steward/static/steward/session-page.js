@@ -1,4 +1,4 @@
-// The session page: renders a durable session's transcript live (see live/session.html).
+// The session page: renders a durable session's transcript live (see pages/session.html).
 import { DurableSession } from "./durable-session.js";
 
 const root = document.querySelector("[data-session]");

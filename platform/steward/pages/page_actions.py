@@ -23,8 +23,8 @@ from steward.actions.exceptions import ActionError
 from steward.actions.registry import actions
 from steward.actions.services import invoke
 from steward.hosting.exceptions import UnknownApp
-from steward.hosting.pages import require_app_role
 from steward.hosting.registry import hosted_apps
+from steward.pages.decorators import require_app_role
 
 
 def _types(prop: dict[str, Any]) -> set[str]:
@@ -109,7 +109,7 @@ def act(request: HttpRequest, app: str, action: str) -> HttpResponse:
         messages.add_message(request, messages.SUCCESS if ok else messages.ERROR, text)
         return redirect(hosted.url)
     response = render(
-        request, "hosting/action_result.html", {"ok": ok, "text": text, "fields": fields}
+        request, "pages/action_result.html", {"ok": ok, "text": text, "fields": fields}
     )
     if ok:
         response["HX-Trigger"] = "steward:changed"

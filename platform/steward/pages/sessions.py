@@ -6,18 +6,19 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from steward.live.access import Caller, can_control, can_watch
+from steward.access.actors import Actor
+from steward.access.authorization import may
 from steward.live.models import Session
 
 
 @login_required
 def session_page(request: HttpRequest, session_id: str) -> HttpResponse:
     session = Session.objects.filter(pk=session_id).first()
-    caller = Caller.of(request.user)
-    if session is None or not can_watch(caller, session.app):
+    actor = Actor.of(request.user)
+    if session is None or not may(actor, "watch", session.app):
         raise Http404("No such session.")
     return render(
         request,
-        "live/session.html",
-        {"session": session, "can_control": can_control(caller, session.app)},
+        "pages/session.html",
+        {"session": session, "can_control": may(actor, "control", session.app)},
     )

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from steward.live import receivers
+from steward.live import feeds
 from steward.live.models import Event, app_stream
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -21,8 +21,8 @@ def test_an_outside_change_to_a_hosted_model_emits_app_changed():
     assert events[0]["data"]["ids"] == [idea.pk or events[0]["data"]["ids"][0]]
 
 
-def test_data_changed_appends_one_event_per_change_with_the_actor():
-    receivers.on_data_changed(
+def test_a_reported_change_appends_one_event_per_change_with_the_actor():
+    feeds.on_records_changed(
         None,
         app="crm",
         action="add_company",

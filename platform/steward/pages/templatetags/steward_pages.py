@@ -9,6 +9,9 @@ from django.template import Context
 from django.template.loader import get_template
 from django.utils.safestring import SafeString, mark_safe
 
+from steward.access.roles import Role
+from steward.access.teams import has_role
+
 register = template.Library()
 
 LIVE_FEED_TEMPLATE = "live/app_feed.html"
@@ -45,8 +48,5 @@ def optional_include(context: Context, name: str, **extra: Any) -> SafeString:
 @register.simple_tag(takes_context=True)
 def can_operate(context: Context, app: str) -> bool:
     """``{% can_operate "crm" as can_act %}``: may this user run the app's changing actions?"""
-    from steward.access.roles import Role
-    from steward.access.teams import has_role
-
     request = context.get("request")
     return request is not None and has_role(request.user, app, Role.OPERATOR)

@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from steward.access.durations import parse_duration
 from steward.access.services import issue_token
 from steward.access.teams import acting_user
+from steward.actions.permissions import check_action_names
 
 
 class Command(BaseCommand):
@@ -35,6 +36,7 @@ class Command(BaseCommand):
             raise CommandError(f"--expires: {exc}") from None
         names = [n.strip() for n in opts["actions"].split(",") if n.strip()] or None
         try:
+            check_action_names(opts["app"], names or [])
             token, secret = issue_token(
                 name=opts["name"],
                 owner=owner,

@@ -1,0 +1,83 @@
+"""Agent tokens and approvals in Django admin.
+
+A new token's secret is shown once; its scope names actions of its app, checked here.
+Approvals are decided in steward.agents.admin (a decision resumes the run that asked).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+from steward.access.models import AgentToken
+from steward.access.services import revoke_token, save_with_new_secret
+from steward.actions.permissions import check_action_names
+from steward.hosting.registry import hosted_apps
+
+
+class AgentTokenForm(forms.ModelForm):
+    app = forms.ChoiceField(choices=())
+    actions_text = forms.CharField(
+        label="Allowed actions",
+        required=False,
+        help_text="Comma separated action names; leave empty for every action of the app.",
+    )
+
+    class Meta:
+        model = AgentToken
+        fields = ("name", "owner", "app", "read_only", "expires")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        app_field: Any = self.fields["app"]
+        app_field.choices = [(a.name, a.title) for a in hosted_apps]
+        if self.instance.pk and self.instance.allowed_actions:
+            self.initial["actions_text"] = ", ".join(self.instance.allowed_actions)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        names = [n.strip() for n in data.get("actions_text", "").split(",") if n.strip()]
+        try:
+            check_action_names(data.get("app", ""), names)
+        except ValidationError as exc:
+            self.add_error("actions_text", exc)
+        self.instance.allowed_actions = sorted(set(names)) or None
+        return data
+
+
+@admin.register(AgentToken)
+class AgentTokenAdmin(admin.ModelAdmin):
+    form = AgentTokenForm
+    list_display = ("name", "app", "owner", "scope", "read_only", "expires", "revoked", "last_used")
+    list_filter = ("app", "read_only")
+    search_fields = ("name", "owner__username")
+    readonly_fields = ("prefix", "revoked", "last_used", "created")
+    actions = ["revoke"]
+
+    @admin.display(description="Actions")
+    def scope(self, token: AgentToken) -> str:
+        return ", ".join(token.allowed_actions) if token.allowed_actions else "all"
+
+    def save_model(self, request: HttpRequest, obj: AgentToken, form: Any, change: bool) -> None:
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        secret = save_with_new_secret(obj)
+        messages.warning(
+            request,
+            f"The secret of token {obj.name!r} — copy it now, it is never shown again: {secret}",
+        )
+
+    def has_delete_permission(self, request: HttpRequest, obj: AgentToken | None = None) -> bool:
+        return False  # audit rows point at tokens: revoke instead
+
+    @admin.action(description="Revoke the selected tokens")
+    def revoke(self, request: HttpRequest, queryset: QuerySet[AgentToken]) -> None:
+        for token in queryset:
+            revoke_token(token_id=token.pk)
+        self.message_user(request, f"Revoked {queryset.count()} token(s).")
