@@ -137,6 +137,7 @@ def verdict(
         "events_per_s": delivered / max(0.001, end - started),
         "loss_pct": 100.0 * lost / max(1, expected * len(subs)),
         "failed_subscribers": sum(1 for s in subs if s.error),
+        "errors": sorted({s.error for s in subs if s.error})[:3],  # why they failed
         # p99 of each event's fastest delivery: the writer, log and wake-up part of latency
         "first_p99_ms": p99(list(firsts.values())),
         "commit_p99_ms": p99(from_commit) if committed else p99(latencies),

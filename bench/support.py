@@ -1,4 +1,5 @@
-"""What every benchmark needs: a throwaway PostgreSQL database, a daphne process, percentiles."""
+"""What every benchmark needs: a throwaway PostgreSQL database, a daphne or gunicorn process,
+percentiles."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -72,23 +74,15 @@ def throwaway_database(prefix: str, env: dict[str, str] | None = None) -> Iterat
 
 
 @contextmanager
-def daphne(
-    env: dict[str, str], port: int | None = None, app: str = "bench.asgi:application"
-) -> Iterator[str]:
-    """One daphne process serving ``app`` (Steward plus the baselines' routes by default);
-    yields its base URL, stops it afterwards."""
-    port = port or free_port()
-    log = Path(tempfile.mkdtemp(prefix="bench-daphne-")) / "daphne.log"
+def serve(argv: list[str], env: dict[str, str], port: int, name: str) -> Iterator[Server]:
+    """Run a server command on ``port`` until its /healthz answers; stop it afterwards."""
+    log = Path(tempfile.mkdtemp(prefix=f"bench-{name}-")) / f"{name}.log"
     with log.open("wb") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port),
-             app],
-            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
-        )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
+        process = subprocess.Popen(argv, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+    server = Server(url=f"http://127.0.0.1:{port}", port=port, process=process)
     try:
-        _wait_for(f"{url}/healthz", process, log)
-        yield url
+        _wait_for(f"{server.url}/healthz", process, log)
+        yield server
     finally:
         process.terminate()
         try:
@@ -97,11 +91,78 @@ def daphne(
             process.kill()
 
 
+@contextmanager
+def daphne(
+    env: dict[str, str], port: int | None = None, app: str = "bench.asgi:application"
+) -> Iterator[str]:
+    """One daphne process serving ``app`` (Steward plus the baselines' routes by default);
+    yields its base URL, stops it afterwards."""
+    with daphne_server(env, port, app) as server:
+        yield server.url
+
+
+@contextmanager
+def daphne_server(
+    env: dict[str, str], port: int | None = None, app: str = "bench.asgi:application"
+) -> Iterator[Server]:
+    port = port or free_port()
+    argv = [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), app]
+    with serve(argv, env, port, "daphne") as server:
+        yield server
+
+
+@contextmanager
+def gunicorn(
+    env: dict[str, str], workers: int, app: str = "bench.wsgi:application"
+) -> Iterator[Server]:
+    """gunicorn with ``workers`` sync workers serving ``app`` on loopback, as deploy/ runs it."""
+    port = free_port()
+    argv = [
+        sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers",
+        str(workers), "--worker-class", "sync", "--log-level", "warning", app,
+    ]  # fmt: skip
+    with serve(argv, env, port, "gunicorn") as server:
+        yield server
+
+
+@dataclass
+class Server:
+    url: str
+    port: int
+    process: subprocess.Popen[bytes]
+
+    def cpu_seconds(self) -> float:
+        """CPU time (user + system) used so far by the server process and its children
+        (gunicorn's workers): ``/proc``, so Linux only."""
+        return sum(_cpu_seconds(pid) for pid in (self.process.pid, *_children(self.process.pid)))
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:  # the process ended meanwhile
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def _cpu_seconds(pid: int) -> float:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    # utime and stime are fields 14 and 15 of stat(5), 12 and 13 after the name.
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def _wait_for(url: str, process: subprocess.Popen[bytes], log: Path, timeout: float = 60) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"daphne exited with {process.returncode}; see {log}")
+            raise RuntimeError(f"the server exited with {process.returncode}; see {log}")
         try:
             with urllib.request.urlopen(url, timeout=1):
                 return

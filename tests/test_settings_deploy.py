@@ -39,12 +39,17 @@ def test_every_documented_variable_is_read_by_the_settings() -> None:
     assert not stale, f"deploy/.env.example documents unknown variables: {sorted(stale)}"
 
 
-def test_compose_runs_two_web_processes_behind_nginx_with_worker_postgres_and_redis() -> None:
+def test_compose_runs_gunicorn_and_daphne_behind_nginx_with_worker_postgres_and_redis() -> None:
     compose = yaml.safe_load((DEPLOY / "compose.yaml").read_text())
     services = compose["services"]
-    assert {"web", "worker", "nginx", "postgres", "redis", "migrate"} <= set(services)
+    assert {"web", "live", "worker", "nginx", "postgres", "redis", "migrate"} <= set(services)
     assert services["web"]["deploy"]["replicas"] == 2
-    for name in ("web", "worker", "migrate"):
+    assert services["live"]["deploy"]["replicas"] == 2
+    assert services["web"]["command"][:2] == ["gunicorn", "steward.wsgi:application"]
+    assert services["web"]["environment"]["CONN_MAX_AGE"] == "60"  # one per sync worker
+    assert "command" not in services["live"]  # the image's daphne
+    assert "CONN_MAX_AGE" not in services["live"]["environment"]  # ASGI: one thread each
+    for name in ("web", "live", "worker", "migrate"):
         env = services[name]["environment"]
         assert env["DATABASE_URL"].startswith("postgres://") and env["REDIS_URL"].startswith(
             "redis://"
@@ -61,7 +66,15 @@ def test_nginx_upgrades_websockets_and_does_not_buffer_streams() -> None:
     blocks = dict(re.findall(r"location\s+(\S+)\s*\{(.*?)\n    \}", conf, flags=re.S))
     assert "proxy_set_header Upgrade $http_upgrade" in blocks["/ws/"]
     assert "proxy_buffering off" in blocks["/streams/"]
-    assert "server web:8000" in conf
+    assert "server web:8000" in conf and "server live:8000" in conf
+
+
+def test_nginx_sends_long_lived_connections_to_daphne_and_the_rest_to_gunicorn() -> None:
+    conf = (DEPLOY / "nginx.conf").read_text()
+    blocks = dict(re.findall(r"location\s+(\S+)\s*\{(.*?)\n    \}", conf, flags=re.S))
+    for path in ("/ws/", "/streams/", "/mcp"):
+        assert "proxy_pass http://steward_live;" in blocks[path], path
+    assert "proxy_pass http://steward_web;" in blocks["/"]
 
 
 def test_the_image_installs_collects_static_and_serves_with_daphne() -> None:
@@ -73,18 +86,34 @@ def test_the_image_installs_collects_static_and_serves_with_daphne() -> None:
     assert env_names <= _documented()
 
 
-def test_kubernetes_manifests_deploy_web_and_worker_with_probes() -> None:
+def test_kubernetes_manifests_deploy_web_live_and_worker_with_probes() -> None:
     docs = _k8s()
     kinds = sorted(doc["kind"] for doc in docs)
-    assert kinds.count("Deployment") == 2 and {"Service", "ConfigMap", "Secret", "Job"} <= set(
-        kinds
-    )
-    web = next(
-        d for d in docs if d["kind"] == "Deployment" and d["metadata"]["name"] == "steward-web"
-    )
-    container = web["spec"]["template"]["spec"]["containers"][0]
-    assert container["livenessProbe"]["httpGet"]["path"] == "/healthz"
-    assert container["readinessProbe"]["httpGet"]["path"] == "/readyz"
+    assert kinds.count("Deployment") == 3
+    assert {"Service", "ConfigMap", "Secret", "Job", "Ingress"} <= set(kinds)
+    deployments = {d["metadata"]["name"]: d for d in docs if d["kind"] == "Deployment"}
+    for name in ("steward-web", "steward-live"):
+        container = deployments[name]["spec"]["template"]["spec"]["containers"][0]
+        assert container["livenessProbe"]["httpGet"]["path"] == "/healthz"
+        assert container["readinessProbe"]["httpGet"]["path"] == "/readyz"
+    web = deployments["steward-web"]["spec"]["template"]["spec"]["containers"][0]
+    assert web["command"][:2] == ["gunicorn", "steward.wsgi:application"]
+    assert {"name": "CONN_MAX_AGE", "value": "60"} in web["env"]
+    routes = {
+        path["path"]: path["backend"]["service"]["name"]
+        for doc in docs
+        if doc["kind"] == "Ingress"
+        for rule in doc["spec"]["rules"]
+        for path in rule["http"]["paths"]
+    }
+    assert routes == {
+        "/ws/": "steward-live",
+        "/streams/": "steward-live",
+        "/mcp": "steward-live",
+        "/": "steward-web",
+    }
+    services = {d["metadata"]["name"] for d in docs if d["kind"] == "Service"}
+    assert set(routes.values()) <= services
     for doc in docs:
         if doc["kind"] in {"ConfigMap", "Secret"}:
             values = doc.get("data") or doc.get("stringData")

@@ -1,4 +1,4 @@
-"""Start real server processes (daphne, celery) on loopback for end-to-end tests."""
+"""Start real server processes (daphne, gunicorn, celery) on loopback for end-to-end tests."""
 
 from __future__ import annotations
 
@@ -104,6 +104,37 @@ def daphne_server(
             ],
             cwd=ROOT,
             env=subprocess_env(DJANGO_SETTINGS_MODULE=settings, **env),
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    server = Server(url=f"http://127.0.0.1:{port}", port=port, process=process, log=log)
+    try:
+        wait_for_http(f"{server.url}/healthz", process, log)
+        yield server
+    finally:
+        server.stop()
+
+
+@contextmanager
+def gunicorn_server(tmp_path: Path, *, workers: int = 2, **env: str) -> Iterator[Server]:
+    """A real gunicorn (sync workers) serving steward.wsgi on a free loopback port, the way
+    deploy/ serves the HTTP API and pages."""
+    port = free_port()
+    log = tmp_path / f"gunicorn-{port}.log"
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--workers",
+                str(workers),
+                "steward.wsgi:application",
+            ],
+            cwd=ROOT,
+            env=subprocess_env(**env),
             stdout=out,
             stderr=subprocess.STDOUT,
         )
