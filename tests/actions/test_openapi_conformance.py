@@ -48,36 +48,41 @@ def _schema() -> Any:
 def failures_of(schema: Any, secrets: dict[str, str]) -> dict[tuple[str, str], str]:
     """Every distinct (operation, failure code) the checks found, with one example."""
     load_all_checks()
-    checks = list(CHECKS.get_all())
     found: dict[tuple[str, str], str] = {}
     for result in schema.get_all_operations():
         op = result.ok()
-        label = f"{op.method.upper()} {op.path}"
         app = next((a for a in APPS if f"/apps/{a}/" in op.path), "ideaboard")
-        headers = {"Authorization": f"Bearer {secrets[app]}"}
         for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
-
-            @given(case=op.as_strategy(generation_mode=mode))
-            @settings(
-                max_examples=EXAMPLES,
-                deadline=None,
-                derandomize=True,
-                database=None,
-                suppress_health_check=list(HealthCheck),
-            )
-            def run(case: Any) -> None:
-                try:
-                    case.call_and_validate(checks=checks, headers=headers)
-                except BaseExceptionGroup as group:
-                    for failure in group.exceptions:
-                        code = getattr(failure, "code", type(failure).__name__)
-                        found.setdefault((label, code), str(failure)[:600])
-                except AssertionError as failure:  # a single failed check
-                    code = getattr(failure, "code", type(failure).__name__)
-                    found.setdefault((label, code), str(failure)[:600])
-
-            run()
+            fuzz(op, mode, {"Authorization": f"Bearer {secrets[app]}"}, found)
     return found
+
+
+def fuzz(op: Any, mode: GenerationMode, headers: dict[str, str], found: dict[Any, str]) -> None:
+    label = f"{op.method.upper()} {op.path}"
+    checks = list(CHECKS.get_all())
+
+    def note(failures: Any) -> None:
+        for failure in failures:
+            code = getattr(failure, "code", type(failure).__name__)
+            found.setdefault((label, code), str(failure)[:600])
+
+    @given(case=op.as_strategy(generation_mode=mode))
+    @settings(
+        max_examples=EXAMPLES,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+    )
+    def run(case: Any) -> None:
+        try:
+            case.call_and_validate(checks=checks, headers=headers)
+        except BaseExceptionGroup as group:
+            note(group.exceptions)
+        except AssertionError as failure:  # a single failed check
+            note([failure])
+
+    run()
 
 
 def test_the_server_answers_as_its_openapi_schema_says(alice: Any) -> None:

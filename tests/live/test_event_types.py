@@ -84,15 +84,15 @@ async def test_one_reserved_type_in_a_batch_refuses_the_whole_batch(writer, sess
 
 
 async def test_clients_append_their_own_types_attributed_by_the_server(writer, session, alice):
-    assert (await post(writer, session, {"type": "note.added", "data": {"t": 1}})).status_code == 204
+    assert (
+        await post(writer, session, {"type": "note.added", "data": {"t": 1}})
+    ).status_code == 204
     bot = await bearer_writer(alice)
     assert (await post(bot, session, {"type": "runner.note"})).status_code == 204
     forged_by = await post(writer, session, {"type": "note.added", "by": "user:bob"})
     assert forged_by.status_code == 400
     rows = await database_sync_to_async(
-        lambda: list(
-            Event.objects.filter(stream_id=session.stream_key).values_list("type", "by")
-        )
+        lambda: list(Event.objects.filter(stream_id=session.stream_key).values_list("type", "by"))
     )()
     assert rows == [("note.added", "user:alice"), ("runner.note", "token:codex")]
 
