@@ -35,6 +35,11 @@ KNOWN: dict[str, str] = {
         "open: a CharField that refuses blank (after trimming whitespace) gets no minLength "
         "or pattern in its schema (actions/jsonschema.py, live/api.py)"
     ),
+    "This field is required.": "open: the same, for a blank value in a form-encoded body",
+    "Enter a valid URL.": (
+        'open: a URLField is documented as format "uri", but only http(s) URLs pass '
+        "(actions/jsonschema.py)"
+    ),
 }
 # Schema-valid requests may also answer 422: an Idempotency-Key reused with other arguments
 # (documented on every action) depends on earlier calls, not on this request's shape.
