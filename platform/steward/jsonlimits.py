@@ -11,7 +11,6 @@ anything deeper than ``MAX_DEPTH`` up front, with an error that says so. ``NaN``
 
 from __future__ import annotations
 
-import codecs
 from typing import IO, Any
 
 from rest_framework import parsers
@@ -34,7 +33,8 @@ class TooDeep(ValueError):
 def loads(text: str | bytes, *, max_depth: int = MAX_DEPTH) -> Any:
     """``text`` parsed as strict JSON; raises ValueError (TooDeep when nested too deeply)."""
     try:
-        value = json.loads(text)  # DRF's strict loads: NaN and Infinity are refused
+        # DRF's strict loads: NaN and Infinity are refused. JSON is UTF-8 (RFC 8259).
+        value = json.loads(text.decode() if isinstance(text, bytes) else text)
     except RecursionError:
         raise TooDeep(max_depth) from None
     if too_deep(value, max_depth):
@@ -60,8 +60,10 @@ class JSONParser(parsers.JSONParser):
     def parse(
         self, stream: IO[Any], media_type: str | None = None, parser_context: Any = None
     ) -> Any:
-        encoding = parsers.get_encoding(parser_context or {})
         try:
-            return loads(codecs.getreader(encoding)(stream).read())
-        except ValueError as exc:
-            raise ParseError(f"JSON parse error - {exc}") from None
+            data = super().parse(stream, media_type, parser_context)
+        except RecursionError:
+            raise ParseError(f"JSON parse error - {TooDeep(MAX_DEPTH)}") from None
+        if too_deep(data):
+            raise ParseError(f"JSON parse error - {TooDeep(MAX_DEPTH)}")
+        return data

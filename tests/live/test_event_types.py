@@ -22,6 +22,7 @@ FORGED = [
     "control.stop",
     "message.snapshot",
     "proof.completed",
+    "Run.Completed",
 ]
 
 

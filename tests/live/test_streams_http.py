@@ -223,3 +223,20 @@ async def test_an_offset_beyond_the_tail_answers_400_and_is_not_echoed(client, s
     assert response.status_code == 400
     assert "Stream-Next-Offset" not in response
     assert "0000000000000003" in response.json()["error"]["message"]  # the tail, to resume from
+
+
+@pytest.mark.parametrize(
+    ("event", "field"),
+    [
+        ({"type": "note.added", "data": {"text": "a\u0000b"}}, "data"),
+        ({"type": "note.added", "data": {"a\ud800": 1}}, "data"),
+        ({"type": "note.\u0000"}, "type"),
+        ({"type": "note.added", "run": "r\u0000"}, "run"),
+    ],
+)
+async def test_text_the_database_cannot_store_answers_400_naming_the_field(
+    writer, session, event, field
+):
+    response = await post(writer, session, event)
+    assert response.status_code == 400, response.content
+    assert f'"{field}"' in response.json()["error"]["message"]

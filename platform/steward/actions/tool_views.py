@@ -50,6 +50,9 @@ class ToolsView(APIView):
         dialect = request.query_params.get("format", "openai")
         if dialect not in ("openai", "mcp"):
             raise ActionInvalid(fields={"format": ["Use format=openai or format=mcp."]})
+        api: Any = request.query_params.get("api", "chat")
+        if api not in ("chat", "responses"):
+            raise ActionInvalid(fields={"api": ["Use api=chat or api=responses."]})
         apps = visible_apps(request)
         only = request.query_params.get("app")
         if only:
@@ -57,9 +60,6 @@ class ToolsView(APIView):
         specs = [s for app in apps for s in actions.for_app(app) if actor and permits(actor, s)]
         if dialect == "mcp":
             return Response({"tools": mcp_tools(specs)})
-        api: Any = request.query_params.get("api", "chat")
-        if api not in ("chat", "responses"):
-            raise ActionInvalid(fields={"api": ["Use api=chat or api=responses."]})
         return Response({"tools": openai_tools(specs, api=api)})
 
 

@@ -19,7 +19,8 @@ RESERVED_NAMESPACES = frozenset(
 
 
 def is_reserved(type: str) -> bool:
-    return type.split(".", 1)[0] in RESERVED_NAMESPACES
+    # Case and spacing folded: "Run.completed" must not pass for the real thing in a UI.
+    return type.split(".", 1)[0].strip().lower() in RESERVED_NAMESPACES
 
 
 def check_client_type(type: str) -> None:

@@ -186,6 +186,12 @@ def _parse_events(body: bytes, by: str) -> list[NewEvent]:
         for name in ("run", "agent"):
             if not isinstance(item.get(name) or "", str):
                 raise InvalidEvent(f'"{name}" must be a string (an id or a name).')
+        for name in ("type", "run", "agent", "data"):
+            if name in item and not _storable(item[name]):
+                raise InvalidEvent(
+                    f'"{name}" holds text the database cannot store (a NUL character or an '
+                    "unpaired surrogate such as \\ud800): remove it, or encode it as text."
+                )
         event = NewEvent(
             type=item["type"],
             data=item.get("data", {}),
@@ -196,6 +202,27 @@ def _parse_events(body: bytes, by: str) -> list[NewEvent]:
         check_client_type(event.type)
         events.append(event)
     return events
+
+
+def _storable(value: Any) -> bool:
+    """Whether every string in ``value`` (keys too) can be stored: PostgreSQL's text and
+    jsonb refuse NUL and unpaired surrogates (a 500 there, which clients would retry)."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            stack.extend(item)
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, str):
+            if "\x00" in item:
+                return False
+            try:
+                item.encode()
+            except UnicodeEncodeError:
+                return False
+    return True
 
 
 def _csrf_failure(request: HttpRequest) -> str | None:
