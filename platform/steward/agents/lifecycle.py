@@ -42,7 +42,7 @@ def create_run(**fields: Any) -> Run:
 
 
 def run_token_name(run_id: str) -> str:
-    """The name of the token issued for one run (release_token revokes only such tokens)."""
+    """The name of the token issued for one run (whose ``run_id`` names the run as well)."""
     return f"agent run {run_id}"
 
 
@@ -281,5 +281,5 @@ def release_token(run: Run) -> None:
     if run.parent_id is not None or not run.token_id.isdigit():
         return
     token_id = int(run.token_id)
-    if AgentToken.objects.filter(pk=token_id, name=run_token_name(run.id)).exists():
+    if AgentToken.objects.filter(pk=token_id, run_id=run.id).exists():
         revoke_token(token_id=token_id)

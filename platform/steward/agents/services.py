@@ -183,6 +183,7 @@ def _token_for(
         actions=allowed or None,
         read_only=role == Role.VIEWER or not allowed,
         expires=RUN_TOKEN_LIFETIME,
+        run_id=run_id,
     )
     return token, [s.name for s in specs if token_allows(token, s)]
 
