@@ -150,6 +150,8 @@ def _queue_turn(
             tool_names=tools,
             model=model,
         )
+        if session.busy:  # type: ignore[attr-defined]
+            lifecycle.announce_waiting(session.id, only=run.id)
         transaction.on_commit(lambda: _dispatch(run, busy=session.busy))  # type: ignore[attr-defined]
     return run
 
