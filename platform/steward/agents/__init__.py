@@ -29,5 +29,7 @@ Choices worth knowing:
 * **Sub-agents** run on threads of their parent's worker, concurrently, with a subset of
   the parent's tools and token; their events carry their own ``agent`` name.
 * **Crashes.** Runs beat a heartbeat; the reaper (every worker, the ASGI process, the
-  in-process runner) marks runs without one ``interrupted`` with their partial output.
+  in-process runner) marks runs without one ``interrupted`` with their partial output,
+  and hands a queued turn that no worker took (the broker was down when it was
+  submitted) to the runner again; the claim lets only one of its tasks run it.
 """

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import logging
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -23,8 +22,6 @@ from steward.live.wakeups import Outage, channel_name
 
 if TYPE_CHECKING:
     from steward.live.hub import HubRegistry
-
-log = logging.getLogger(__name__)
 
 
 async def read_reply(reader: asyncio.StreamReader) -> Any:
