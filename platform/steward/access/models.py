@@ -59,6 +59,16 @@ class AgentToken(models.Model):
     revoked = models.DateTimeField(null=True, blank=True)
     last_used = models.DateTimeField(null=True, blank=True)
     created = models.DateTimeField(auto_now_add=True)
+    # The agent run a token was issued for (every person's message issues one): its id, not
+    # a foreign key, since runs live in a package above this one.
+    run_id = models.CharField(
+        max_length=40,
+        null=True,
+        blank=True,
+        db_index=True,
+        editable=False,
+        help_text="The agent run this token was issued for; empty for a token people use.",
+    )
     prefix = models.CharField(max_length=16, unique=True, editable=False)
     secret_hash = models.CharField(max_length=64, editable=False)
 

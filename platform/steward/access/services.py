@@ -21,11 +21,13 @@ def issue_token(
     actions: list[str] | None = None,
     read_only: bool = False,
     expires: timedelta | None = None,
+    run_id: str | None = None,
 ) -> tuple[AgentToken, str]:
     """Create a token and return it with its secret (shown once: only its hash is stored).
 
     ``actions`` are names the caller has checked against the app's actions
     (steward.actions.permissions.check_action_names); None means every action of the app.
+    ``run_id``: the agent run the token is issued for, if any.
     """
     if app not in hosted_apps:
         raise ValidationError(
@@ -38,6 +40,7 @@ def issue_token(
         allowed_actions=sorted(set(actions)) if actions else None,
         read_only=read_only,
         expires=timezone.now() + expires if expires else None,
+        run_id=run_id,
     )
     secret = save_with_new_secret(token)
     return token, secret

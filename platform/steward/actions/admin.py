@@ -50,18 +50,55 @@ class AgentTokenForm(forms.ModelForm):
         return data
 
 
+class IssuedForFilter(admin.SimpleListFilter):
+    """Every person's message issues a token for its agent run: by default the list shows
+    only the tokens people issued, which would otherwise drown in them."""
+
+    title = "issued for"
+    parameter_name = "issued_for"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [("runs", "Agent runs"), ("all", "Everything")]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        if self.value() == "runs":
+            return queryset.filter(run_id__isnull=False)
+        if self.value() == "all":
+            return queryset
+        return queryset.filter(run_id__isnull=True)
+
+    def choices(self, changelist: Any) -> Any:
+        yield {
+            "selected": self.value() is None,
+            "query_string": changelist.get_query_string(remove=[self.parameter_name]),
+            "display": "People and agents",
+        }
+        for value, title in self.lookup_choices:
+            yield {
+                "selected": self.value() == value,
+                "query_string": changelist.get_query_string({self.parameter_name: value}),
+                "display": title,
+            }
+
+
 @admin.register(AgentToken)
 class AgentTokenAdmin(admin.ModelAdmin):
     form = AgentTokenForm
-    list_display = ("name", "app", "owner", "scope", "read_only", "expires", "revoked", "last_used")
-    list_filter = ("app", "read_only")
-    search_fields = ("name", "owner__username")
-    readonly_fields = ("prefix", "revoked", "last_used", "created")
+    list_display = (
+        "name", "app", "owner", "scope", "read_only", "run", "expires", "revoked", "last_used",
+    )  # fmt: skip
+    list_filter = (IssuedForFilter, "app", "read_only")
+    search_fields = ("name", "owner__username", "run_id")
+    readonly_fields = ("prefix", "run", "revoked", "last_used", "created")
     actions = ["revoke"]
 
     @admin.display(description="Actions")
     def scope(self, token: AgentToken) -> str:
         return ", ".join(token.allowed_actions) if token.allowed_actions else "all"
+
+    @admin.display(description="Agent run", ordering="run_id")
+    def run(self, token: AgentToken) -> str:
+        return token.run_id or "—"
 
     def save_model(self, request: HttpRequest, obj: AgentToken, form: Any, change: bool) -> None:
         if change:

@@ -4,8 +4,10 @@ A transition happens only from the state it expects: the worker's own (``finish`
 ``suspend``) are UPDATEs guarded by ``WHERE state = 'running'``, the others check the state
 under the row's lock. That fences a zombie: once the reaper has marked a run interrupted,
 the old worker can no longer complete, fail or cancel it. ``claim`` and ``suspend`` write
-no event: ``run.started`` goes out with the run's first write (see Transcript), and what
-parks a run (``run.approval_required``, a delegation's ``run.tool_call``) is in calls.py.
+no event of their run: ``run.started`` goes out with the run's first write (see
+Transcript), and what parks a run (``run.approval_required``, a delegation's
+``run.tool_call``) is in calls.py; a main run's ``suspend`` tells the turns queued behind
+it why they wait (``run.queued``).
 """
 
 from __future__ import annotations
@@ -42,7 +44,7 @@ def create_run(**fields: Any) -> Run:
 
 
 def run_token_name(run_id: str) -> str:
-    """The name of the token issued for one run (release_token revokes only such tokens)."""
+    """The name of the token issued for one run (whose ``run_id`` names the run as well)."""
     return f"agent run {run_id}"
 
 
@@ -191,8 +193,55 @@ def suspend(
         done = Run.objects.filter(pk=run.pk, state=RunState.RUNNING).update(
             state=RunState.AWAITING_APPROVAL, messages=messages, pending=pending, **fields
         )
+        if done and run.parent_id is None:
+            announce_waiting(run.session_id)  # the turns behind it now wait for an admin
     run.state = RunState.AWAITING_APPROVAL
     return bool(done)
+
+
+def announce_waiting(session_id: str, *, only: str | None = None) -> None:
+    """Say in the session why its queued turns (or only the queued turn ``only``) wait: a
+    ``run.queued`` event each, naming the turn ahead (``behind``) and what it waits for.
+
+    Called when a turn is queued behind a busy session (services.say) and when the turn
+    that holds the session parks on an approval; nothing when no turn is ahead."""
+    turns = list(
+        Run.objects.filter(session_id=session_id, parent__isnull=True, state__in=ACTIVE_STATES)
+        .order_by("created")
+        .only("id", "state", "agent", "pending")
+    )
+    holder = next((t for t in turns if t.state != RunState.QUEUED), None)
+    for position, turn in enumerate(turns):
+        if turn.state != RunState.QUEUED or (only and turn.pk != only):
+            continue
+        ahead = holder or (turns[position - 1] if position else None)
+        if ahead is None or ahead.pk == turn.pk:
+            continue
+        append(
+            session_id=session_id,
+            type="run.queued",
+            data={"reason": _waiting_for(ahead), "behind": ahead.pk},
+            by=f"agent:{turn.agent}",
+            run=turn.pk,
+            agent=turn.agent,
+        )
+
+
+def _waiting_for(ahead: Run) -> str:
+    if ahead.state == RunState.RUNNING:
+        return f"waiting for the turn ahead ({ahead.pk}) to finish"
+    if ahead.state == RunState.QUEUED:
+        return f"waiting for the turn ahead ({ahead.pk}) to be answered"
+    names = [e.get("name", "") for e in ahead.pending.values() if not e.get("children")]
+    children = [c for e in ahead.pending.values() for c in e.get("children") or []]
+    for pending in Run.objects.filter(
+        pk__in=children, state=RunState.AWAITING_APPROVAL
+    ).values_list("pending", flat=True):
+        names += [e.get("name", "") for e in pending.values() if not e.get("children")]
+    names = sorted({n for n in names if n})
+    if not names:
+        return "waiting for an admin's decision on the turn ahead"
+    return f"waiting for an admin to decide {', '.join(names)}"
 
 
 def cancel_idle(run_id: str, *, by: str) -> bool:
@@ -281,5 +330,5 @@ def release_token(run: Run) -> None:
     if run.parent_id is not None or not run.token_id.isdigit():
         return
     token_id = int(run.token_id)
-    if AgentToken.objects.filter(pk=token_id, name=run_token_name(run.id)).exists():
+    if AgentToken.objects.filter(pk=token_id, run_id=run.id).exists():
         revoke_token(token_id=token_id)

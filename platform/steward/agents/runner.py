@@ -83,14 +83,29 @@ def shutdown_in_process_runner() -> None:
     pool.shutdown(wait=True)
 
 
-def submit(run_id: str) -> None:
-    """Hand ``run_id`` to the configured runner (call after the run's row has committed)."""
+def submit(run_id: str) -> bool:
+    """Hand ``run_id`` to the configured runner (call after the run's row has committed).
+
+    Never raises for an unreachable broker: the run stays queued and the reaper hands it
+    over again once the broker is back (reaper.redispatch_lost_runs); the caller, often an
+    on_commit hook of a request that already wrote its answer, has nothing to undo.
+    Returns whether the runner took it."""
     if settings.STEWARD_RUNNER == "celery":
         from steward.agents.tasks import execute_run
 
-        execute_run.apply_async(args=(run_id,), queue=settings.CELERY_TASK_DEFAULT_QUEUE)
+        try:
+            execute_run.apply_async(args=(run_id,), queue=settings.CELERY_TASK_DEFAULT_QUEUE)
+        except Exception as exc:  # kombu's OperationalError, a refused or reset connection
+            logger.warning(
+                "Run %s stays queued: the broker did not take it (%s). The run reaper "
+                "hands it over again once the broker is back.",
+                run_id,
+                exc,
+            )
+            return False
     else:
         _in_process_pool().submit(_pooled, run_id)
+    return True
 
 
 def dispatch_next(session_id: str) -> None:

@@ -150,6 +150,8 @@ def _queue_turn(
             tool_names=tools,
             model=model,
         )
+        if session.busy:  # type: ignore[attr-defined]
+            lifecycle.announce_waiting(session.id, only=run.id)
         transaction.on_commit(lambda: _dispatch(run, busy=session.busy))  # type: ignore[attr-defined]
     return run
 
@@ -183,6 +185,7 @@ def _token_for(
         actions=allowed or None,
         read_only=role == Role.VIEWER or not allowed,
         expires=RUN_TOKEN_LIFETIME,
+        run_id=run_id,
     )
     return token, [s.name for s in specs if token_allows(token, s)]
 

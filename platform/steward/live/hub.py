@@ -122,6 +122,7 @@ class StreamHub:
 
     async def run(self) -> None:
         interval = settings.STEWARD_LIVE_TAIL_CHECK_MS / 1000
+        failing = False
         while self.subscribers:
             timed_out = False
             try:
@@ -133,8 +134,11 @@ class StreamHub:
             self.dirty.clear()
             try:
                 await self._deliver(read_log=timed_out)
-            except Exception:  # a failed read is retried at the next tail check
-                log.warning("hub %s: reading the log failed", self.key, exc_info=True)
+                failing = False
+            except Exception as exc:  # a failed read is retried at the next tail check
+                if not failing:  # one line per outage, not one per tail check
+                    log.warning("hub %s: reading the log failed (%s); retrying", self.key, exc)
+                failing = True
 
     async def _deliver(self, *, read_log: bool) -> None:
         inline, self.inline = self.inline, []

@@ -13,18 +13,15 @@ from __future__ import annotations
 
 import asyncio
 import json
-import logging
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 
 from steward.live.resp import Address, command
-from steward.live.wakeups import channel_name
+from steward.live.wakeups import Outage, channel_name
 
 if TYPE_CHECKING:
     from steward.live.hub import HubRegistry
-
-log = logging.getLogger(__name__)
 
 
 async def read_reply(reader: asyncio.StreamReader) -> Any:
@@ -77,9 +74,11 @@ class RedisListener:
             self.writer.write(command("UNSUBSCRIBE", channel))
 
     async def _run(self) -> None:
+        outage = Outage("live Redis listener")
         while True:
             try:
                 reader, self.writer = await open_connection(settings.REDIS_URL)
+                outage.ok()
                 if self.keys:
                     self.writer.write(command("SUBSCRIBE", *(k.decode() for k in self.keys)))
                 while True:
@@ -88,8 +87,8 @@ class RedisListener:
                         self._dispatch(reply[1], reply[2])
             except asyncio.CancelledError:
                 raise
-            except Exception:  # the hubs' tail checks cover the outage
-                log.warning("live Redis listener lost its connection; reconnecting", exc_info=True)
+            except Exception as exc:  # the hubs' tail checks cover the outage
+                outage.failed(exc)
                 self.writer = None
                 await asyncio.sleep(0.5)
 

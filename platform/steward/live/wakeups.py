@@ -51,8 +51,45 @@ def publish(key: str, events: list[dict[str, Any]]) -> None:
             message["events"] = events
         try:
             publisher().send(channel_name(key), json.dumps(message, separators=(",", ":")))
-        except OSError:  # a lost wake-up only delays delivery until the next tail check
-            log.warning("live wake-up for %s not published", key, exc_info=True)
+        except OSError as exc:  # a lost wake-up only delays delivery until the next tail check
+            publishing.failed(exc)
+        else:
+            publishing.ok()
+
+
+class Outage:
+    """One warning when Redis goes away and one line when it is back, not one per event.
+
+    Every event during an outage would otherwise log its own traceback, burying the one
+    line that says what is wrong."""
+
+    def __init__(self, who: str) -> None:
+        self.who = who
+        self.down = False
+        self.lock = threading.Lock()
+
+    def failed(self, exc: BaseException) -> None:
+        with self.lock:
+            first, self.down = not self.down, True
+        if first:
+            log.warning(
+                "%s: Redis is unreachable (%s: %s); live delivery falls back to the log's tail "
+                "checks until it is back. Check REDIS_URL and that Redis is running.",
+                self.who,
+                type(exc).__name__,
+                exc,
+            )
+
+    def ok(self) -> None:
+        if not self.down:
+            return
+        with self.lock:
+            was, self.down = self.down, False
+        if was:
+            log.warning("%s: Redis is reachable again", self.who)
+
+
+publishing = Outage("live wake-ups")
 
 
 class Publisher:

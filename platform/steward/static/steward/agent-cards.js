@@ -181,6 +181,7 @@ export class Transcript {
       case "run.approval_required": this.approvalRequired(event); break;
       case "run.tool_result": this.toolResult(event); break;
       case "run.resumed": this.setRun(event.run, { state: "running" }); break;
+      case "run.queued": this.note(event, `your message is queued: ${data.reason}`, "queued"); break;
       case "run.steered": this.note(event, `steered by ${who(data.by, this.options.me)}: “${data.text}”`, "steer"); break;
       case "control.stop": this.note(event, `${who(event.by, this.options.me)} asked the agent to stop`, "stop"); break;
       case "run.completed": this.ended(event, "completed"); break;

@@ -61,6 +61,7 @@ function render(event) {
     case "run.approval_required":
       line("approval", `Approval needed: ${data.action || ""} ${data.approval_id ? "#" + data.approval_id : ""}`, event.agent || event.by);
       break;
+    case "run.queued": line("queued", `queued: ${data.reason}`, event.agent || event.by); break;
     case "control.stop": line("control stop", "stopped the run", event.by); break;
     case "control.steer": line("control steer", `steered: ${data.text}`, event.by); break;
     case "run.completed": view.outcome = "completed"; line("run-end", "run completed", event.agent || event.by); break;
