@@ -1,10 +1,12 @@
-"""Changes to who may act, audited: tokens issued and revoked, team roles given and taken.
+"""Changes to who may act, audited: tokens issued, changed and revoked, team roles given,
+changed and taken.
 
 Access (tokens, memberships) sits below audit, so its services cannot write audit rows
-themselves; these are the services every edge calls instead (Django admin, the issue_token
-command). Each runs access's own service and appends the audit row naming who did it in the
-same transaction: the change and its trail commit together, or neither. Tokens the platform
-issues and revokes for its own runs are not here: the run's ``run.start`` row covers them.
+themselves; these are the services every edge calls instead (Django admin in
+steward.actions.admin, the issue_token command). Each runs access's own service and appends
+the audit row naming who did it in the same transaction: the change and its trail commit
+together, or neither. Tokens the platform issues and revokes for its own runs are not here:
+the run's ``run.start`` row covers them.
 """
 
 from __future__ import annotations
@@ -72,6 +74,22 @@ def save_new_token(token: AgentToken, *, by: str, user: Any = None) -> str:
     return secret
 
 
+def change_token(token: AgentToken, *, by: str, user: Any = None) -> None:
+    """Save an edited token (name, owner, scope, expiry), audited as ``token.change`` with
+    its new scope."""
+    with transaction.atomic():
+        token.save()
+        record(
+            actor_label=by,
+            user=_user(user),
+            token=token,
+            app=token.app or PLATFORM,
+            action="token.change",
+            args=_scope(token),
+            status="ok",
+        )
+
+
 def revoke_token(*, token_id: int, by: str, user: Any = None) -> None:
     """``access.services.revoke_token``, audited as ``token.revoke`` (once: revoking a revoked
     token changes nothing and records nothing)."""
@@ -131,19 +149,22 @@ def remove_membership(membership: Membership, *, by: str, user: Any = None) -> N
 
 
 def _record_issue(token: AgentToken, *, by: str, user: Any) -> None:
-    scope: dict[str, Any] = {"token": token.pk, "name": token.name, "owner": token.owner_id}
-    if token.app:
-        scope |= {"actions": token.allowed_actions, "read_only": token.read_only}
-    else:
-        scope |= {"streams": token.stream_prefix, "scopes": token.stream_scopes}
-    if token.expires:
-        scope["expires"] = token.expires.isoformat()
     record(
         actor_label=by,
         user=_user(user),
         token=token,
         app=token.app or PLATFORM,
         action="token.issue",
-        args=scope,
+        args=_scope(token),
         status="ok",
     )
+
+
+def _scope(token: AgentToken) -> dict[str, Any]:
+    scope: dict[str, Any] = {"token": token.pk, "name": token.name, "owner": token.owner_id}
+    if token.app:
+        scope |= {"actions": token.allowed_actions, "read_only": token.read_only}
+    else:
+        scope |= {"streams": token.stream_prefix, "scopes": token.stream_scopes}
+    scope["expires"] = token.expires.isoformat() if token.expires else None
+    return scope
