@@ -113,10 +113,10 @@ def save_membership(membership: Membership, *, by: str, user: Any = None) -> Non
     """Save a team role (new or changed), audited as ``membership.change`` with the role it
     had before."""
     with transaction.atomic():
-        before = None
+        before: str | None = None
         if membership.pk is not None:
-            before = Membership.objects.filter(pk=membership.pk).values_list("role", flat=True)
-            before = before.first()
+            roles = Membership.objects.filter(pk=membership.pk).values_list("role", flat=True)
+            before = roles.first()
         membership.save()
         record(
             actor_label=by,

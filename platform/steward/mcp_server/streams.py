@@ -16,6 +16,7 @@ from starlette.requests import HTTPConnection
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from steward.access.actors import Actor
+from steward.access.recheck import Refusal
 from steward.live.access_watch import watch
 from steward.mcp_server.auth import agent_token_of, rejected
 
@@ -40,9 +41,11 @@ class EndWhenAccessIsLost:
             started = started or message["type"] == "http.response.start"
             await send(message)
 
-        handle = watch(
-            Actor.for_token(token), "watch", token.app, lambda r: (why.append(r.reason), lost.set())
-        )
+        def refused(refusal: Refusal) -> None:
+            why.append(refusal.reason)
+            lost.set()
+
+        handle = watch(Actor.for_token(token), "watch", token.app, refused)
         stream = asyncio.ensure_future(self.app(scope, receive, tracked))
         waiter = asyncio.ensure_future(lost.wait())
         try:
