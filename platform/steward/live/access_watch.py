@@ -57,7 +57,10 @@ class AccessWatch:
     async def _run(self) -> None:
         while self.watched:
             await asyncio.sleep(CHECK_SECONDS)
-            await self.check()
+            try:
+                await self.check()
+            except Exception:  # one bad tick must not stop the watch of every connection
+                log.exception("Access re-check failed; trying again next tick")
 
     async def check(self) -> None:
         items = [(k, w) for k, w in self.watched.items() if w.refused is None]
