@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 import httpx
@@ -78,3 +79,35 @@ def test_stateless_mode_needs_no_session(transactional_db: None, alice: Any, tmp
             stateless.url, secret, lambda c: c.call_tool("add_idea", {"title": "X"}), mode="legacy"
         )
     assert result.is_error is False
+
+
+def test_an_open_session_stream_ends_when_its_token_is_revoked(server: Any, alice: Any) -> None:
+    """Issue 12, item 3: the session's GET stream is cut, and the next request is a 401."""
+    from steward.audit.trail import revoke_token
+
+    token, secret = issue_token(name="codex", owner=alice, app="ideaboard")
+    session = open_session(server.url, secret)
+    headers = {
+        "Accept": "text/event-stream",
+        "Authorization": f"Bearer {secret}",
+        "mcp-protocol-version": "2025-06-18",
+        "mcp-session-id": session,
+    }
+    ended: list[int] = []
+
+    def listen() -> None:  # the client's stream of server messages, held open by the server
+        with httpx.stream("GET", f"{server.url}/mcp", headers=headers, timeout=30) as stream:
+            for _ in stream.iter_bytes():
+                pass
+            ended.append(stream.status_code)
+
+    listener = threading.Thread(target=listen, daemon=True)
+    listener.start()
+    listener.join(1.0)
+    assert listener.is_alive()  # open: nothing ends it but the server
+    revoke_token(token_id=token.pk, by="user:admin")
+    listener.join(1.5)
+    assert not listener.is_alive() and ended  # cut by the server, not the 30 s read timeout
+    listing = {"jsonrpc": "2.0", "id": 1, "method": "tools/list"}
+    version = {"mcp-protocol-version": "2025-06-18", "mcp-session-id": session}
+    assert rpc(server.url, secret, listing, **version).status_code == 401

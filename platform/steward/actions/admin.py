@@ -1,6 +1,8 @@
-"""Agent tokens and approvals in Django admin.
+"""Agent tokens, team memberships and approvals in Django admin.
 
 A new token's secret is shown once; its scope names actions of its app, checked here.
+Issuing, changing and revoking tokens and giving, changing and taking team roles are
+audited (steward.audit.trail: access sits below audit, so its admin lives up here).
 Approvals are decided in steward.agents.admin (a decision resumes the run that asked).
 """
 
@@ -14,9 +16,9 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from steward.access.models import AgentToken
-from steward.access.services import revoke_token, save_with_new_secret
+from steward.access.models import AgentToken, Membership
 from steward.actions.permissions import check_action_names
+from steward.audit import trail
 from steward.hosting.registry import hosted_apps
 
 
@@ -101,10 +103,11 @@ class AgentTokenAdmin(admin.ModelAdmin):
         return token.run_id or "—"
 
     def save_model(self, request: HttpRequest, obj: AgentToken, form: Any, change: bool) -> None:
+        by = _by(request)
         if change:
-            super().save_model(request, obj, form, change)
+            trail.change_token(obj, by=by, user=request.user)
             return
-        secret = save_with_new_secret(obj)
+        secret = trail.save_new_token(obj, by=by, user=request.user)
         messages.warning(
             request,
             f"The secret of token {obj.name!r} — copy it now, it is never shown again: {secret}",
@@ -115,6 +118,28 @@ class AgentTokenAdmin(admin.ModelAdmin):
 
     @admin.action(description="Revoke the selected tokens")
     def revoke(self, request: HttpRequest, queryset: QuerySet[AgentToken]) -> None:
+        by = _by(request)
         for token in queryset:
-            revoke_token(token_id=token.pk)
+            trail.revoke_token(token_id=token.pk, by=by, user=request.user)
         self.message_user(request, f"Revoked {queryset.count()} token(s).")
+
+
+def _by(request: HttpRequest) -> str:
+    return f"user:{request.user.get_username()}"
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ("user", "app", "role", "created")
+    list_filter = ("app", "role")
+    search_fields = ("user__username",)
+
+    def save_model(self, request: HttpRequest, obj: Membership, form: Any, change: bool) -> None:
+        trail.save_membership(obj, by=_by(request), user=request.user)
+
+    def delete_model(self, request: HttpRequest, obj: Membership) -> None:
+        trail.remove_membership(obj, by=_by(request), user=request.user)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Membership]) -> None:
+        for membership in queryset.select_related("user"):
+            trail.remove_membership(membership, by=_by(request), user=request.user)

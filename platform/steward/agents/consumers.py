@@ -11,6 +11,7 @@ import asyncio
 import contextlib
 from typing import Any
 
+from steward.access.recheck import refusals
 from steward.agents import services
 from steward.agents.exceptions import CannotStartRun
 from steward.live import services as live
@@ -74,6 +75,14 @@ class SessionConsumer(StreamConsumer):
             return await self.error("invalid", f"text is longer than {MAX_TEXT} characters.")
         actor, sid = self.actor, self.session_id
         assert actor is not None
+        # Read fresh before every op: a token revoked a moment ago must not start a run.
+        control, watch = await live_db(
+            refusals, [(actor, "control", self.app), (actor, "watch", self.app)]
+        )
+        if watch is not None:
+            return await self.lose_access(watch)
+        if control is not None:
+            return await self.error("forbidden", control.reason)
         try:
             if op == "stop":
                 await live_db(services.stop, session_id=sid, by=actor.label, run=run)

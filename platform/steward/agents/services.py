@@ -35,6 +35,7 @@ from steward.agents import lifecycle, loop, runner
 from steward.agents.durability import streaming_commit
 from steward.agents.exceptions import CannotStartRun, RunNotFound
 from steward.agents.models import ACTIVE_STATES, Run, RunState, new_run_id
+from steward.audit.services import record
 from steward.live import services as live
 from steward.live.models import Event, Session
 
@@ -68,7 +69,17 @@ def stop(*, session_id: str, by: str, run: str | None = None) -> Event:
     """Stop the session's running run and its waiting turns (or only ``run`` and its
     sub-agents). ``control.stop`` goes into the log, so every client sees who stopped it;
     a run waiting (queued, awaiting approval) ends at once, a running one at its next chunk."""
-    event = live.append(session_id=session_id, type="control.stop", data={"run": run}, by=by)
+    with transaction.atomic():
+        event = live.append(session_id=session_id, type="control.stop", data={"run": run}, by=by)
+        record(
+            actor_label=by or "someone",
+            app=Session.objects.filter(pk=session_id).values_list("app", flat=True).first() or "",
+            action="run.stop",
+            args={"run": run},
+            session_id=session_id,
+            run_id=run or "",
+            status="ok",
+        )
     waiting = Run.objects.filter(session_id=session_id, state__in=WAITING)
     if run:
         waiting = waiting.filter(pk=run) | waiting.filter(parent_id=run)
@@ -149,6 +160,17 @@ def _queue_turn(
             prompt_seq=prompt_seq,
             tool_names=tools,
             model=model,
+        )
+        record(
+            actor_label=actor.label,
+            user=actor.user,
+            token=actor.token,
+            app=session.app,
+            action="run.start",
+            args={"prompt_seq": prompt_seq},
+            session_id=session.id,
+            run_id=run.id,
+            status="ok",
         )
         if session.busy:  # type: ignore[attr-defined]
             lifecycle.announce_waiting(session.id, only=run.id)

@@ -59,6 +59,6 @@ class SessionListView(APIView):
             )
         assert actor is not None
         session = services.create_session(
-            app=app, title=body.validated_data["title"], created_by=actor.user
+            app=app, title=body.validated_data["title"], created_by=actor.user, by=actor.label
         )
         return Response(SessionSerializer(session).data, status=status.HTTP_201_CREATED)

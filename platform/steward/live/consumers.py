@@ -3,7 +3,9 @@
 Close codes (after the handshake, so clients can read them): 4400 bad query (``after`` is
 not a whole number), 4401 not authenticated (or a bad bearer token), 4403 not on the app's
 team, 4404 no such session or app, 4000 closed by the server and 1013 (try again later: the
-database does not answer), after both of which clients reconnect and resume. Server frames:
+database does not answer), after both of which clients reconnect and resume. 4401 and 4403
+also end an open socket whose token is revoked or expires, whose owner is deactivated or
+whose membership is removed (live.access_watch). Server frames:
 one event object, or a JSON array of events in order; errors are ``{"error": {"code",
 "message"}}`` and leave the socket open. Session sockets (which also take stop, steer and
 say) are steward.agents.consumers.
@@ -25,14 +27,16 @@ from steward import jsonlimits
 from steward.access.actors import Actor
 from steward.access.authorization import may
 from steward.access.exceptions import UNAVAILABLE
+from steward.access.recheck import Refusal
 from steward.hosting.registry import hosted_apps
-from steward.live import services
+from steward.live import access_watch, services
 from steward.live.db import live_db
 from steward.live.delivery import Delivery, parse_after
 from steward.live.hub import StreamHub, Subscriber, hubs
 from steward.live.models import app_stream
 
 UNAVAILABLE_CODE = 1013  # RFC 6455 "Try Again Later": durable-session.js reconnects
+REFUSAL_CODES = {"unauthenticated": 4401, "forbidden": 4403}  # permanent: no reconnect
 
 # Every open live connection of this process (the test hook closes them server-side).
 open_connections: set[StreamConsumer] = set()
@@ -49,6 +53,8 @@ class StreamConsumer(AsyncWebsocketConsumer, ABC):
     sub: Subscriber | None = None
     task: asyncio.Task[None] | None = None
     controller = False
+    access: access_watch.Handle | None = None
+    lost: Refusal | None = None
 
     @abstractmethod
     def resolve(self) -> bool:
@@ -98,7 +104,22 @@ class StreamConsumer(AsyncWebsocketConsumer, ABC):
         delivery = Delivery(key=self.key, hub=self.hub, sub=self.sub, after=after, send=self._send)
         self.task = asyncio.get_running_loop().create_task(delivery.run())
         open_connections.add(self)
+        self.access = access_watch.watch(self.actor, "watch", self.app, self._on_refused)
         await self.joined()
+
+    def _on_refused(self, refusal: Refusal) -> None:
+        task = asyncio.get_running_loop().create_task(self.lose_access(refusal))
+        _background.add(task)
+        task.add_done_callback(_background.discard)
+
+    async def lose_access(self, refusal: Refusal) -> None:
+        """Stop delivering and close for good: the caller may no longer watch (or act)."""
+        if self.lost is not None:
+            return
+        self.lost = refusal
+        if self.task is not None:
+            self.task.cancel()
+        await self.refuse(REFUSAL_CODES[refusal.code], refusal.code, refusal.reason)
 
     async def refuse(self, code: int, error: str, message: str) -> None:
         await self.error(error, message)
@@ -109,6 +130,8 @@ class StreamConsumer(AsyncWebsocketConsumer, ABC):
 
     async def disconnect(self, code: int) -> None:
         open_connections.discard(self)
+        if self.access is not None:
+            self.access.unwatch()
         if self.task is not None:
             self.task.cancel()
             with contextlib.suppress(asyncio.CancelledError, Exception):
@@ -128,6 +151,8 @@ class StreamConsumer(AsyncWebsocketConsumer, ABC):
         await self.send(text_data=json.dumps({"error": {"code": code, "message": message}}))
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
+        if self.lost is not None:
+            return  # closed for lost access; frames still in flight do nothing
         try:
             frame = jsonlimits.loads(text_data or "")
         except jsonlimits.TooDeep as exc:

@@ -13,6 +13,7 @@ from typing import Any
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
+from steward.audit.services import record
 from steward.live import wakeups
 from steward.live.exceptions import GuardFailed, InvalidEvent, UnknownSession, UnknownStream
 from steward.live.models import Event, Session, Stream, app_stream, envelope, session_stream
@@ -49,12 +50,22 @@ class Guard:
     params: tuple[Any, ...] = ()
 
 
-def create_session(*, app: str, title: str, created_by: Any) -> Session:
-    """Open a new session of ``app`` with an empty log."""
+def create_session(*, app: str, title: str, created_by: Any, by: str | None = None) -> Session:
+    """Open a new session of ``app`` with an empty log, audited as ``session.create`` by
+    ``by`` (an actor's label; the creator's when omitted)."""
     with transaction.atomic():
         user = created_by if getattr(created_by, "pk", None) else None
         session = Session.objects.create(app=app, title=title[:200], created_by=user)
         Stream.objects.create(key=session.stream_key)
+        record(
+            actor_label=by or (f"user:{user.get_username()}" if user else "platform"),
+            user=user,
+            app=app,
+            action="session.create",
+            args={"title": session.title},
+            session_id=session.id,
+            status="ok",
+        )
     return session
 
 

@@ -93,14 +93,21 @@ async def _get(request: HttpRequest, target: Target) -> HttpResponseBase:
         return error(400, "invalid_offset", str(exc))
     if live == "sse":
         stream = StreamingHttpResponse(
-            sse_events(target.key, after, raw_offset == offsets.NOW, request.GET.get("cursor")),
+            sse_events(
+                target.key,
+                after,
+                raw_offset == offsets.NOW,
+                request.GET.get("cursor"),
+                actor=target.actor,
+                app=target.app,
+            ),
             content_type="text/event-stream",
         )
         stream["Cache-Control"] = "no-store"
         stream["X-Accel-Buffering"] = "no"
         return stream
     if live == "long-poll":
-        return await long_poll(request, target.key, after)
+        return await long_poll(request, target.key, after, actor=target.actor, app=target.app)
     if raw_offset == offsets.NOW:
         response = HttpResponse("[]", content_type=JSON)
         response["Stream-Next-Offset"] = offsets.encode(tail)

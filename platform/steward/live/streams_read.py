@@ -18,8 +18,9 @@ from steward.access.authentication import token_for_header
 from steward.access.exceptions import UNAVAILABLE, InvalidToken
 from steward.hosting.registry import hosted_apps
 from steward.live import offsets, services
+from steward.live.access_watch import Handle, watch
 from steward.live.db import live_db
-from steward.live.hub import hubs
+from steward.live.hub import Subscriber, hubs
 from steward.live.models import Session, app_stream, session_stream
 
 log = logging.getLogger(__name__)
@@ -126,15 +127,26 @@ def long_poll_timeout(raw: str | None) -> float:
     return min(seconds, MAX_LONG_POLL_SECONDS)
 
 
-async def long_poll(request: HttpRequest, key: str, after: int) -> HttpResponse:
+def _watch(actor: Actor, app: str, sub: Subscriber) -> Handle:
+    """Wake ``sub`` when ``actor`` may no longer watch ``app`` (its loop then ends)."""
+    return watch(actor, "watch", app, lambda _: sub.ready.set())
+
+
+async def long_poll(
+    request: HttpRequest, key: str, after: int, *, actor: Actor, app: str
+) -> HttpResponse:
     try:
         timeout = long_poll_timeout(request.GET.get("timeout"))
     except ValueError as exc:
         return error(400, "invalid", str(exc))
     hub, sub = await hubs.subscribe(key)
+    access = _watch(actor, app, sub)
     try:
         deadline = time.monotonic() + timeout
         while True:
+            if (refused := access.refused) is not None:
+                status = 401 if refused.code == "unauthenticated" else 403
+                return error(status, refused.code, refused.reason)
             events, tail = await live_db(read_page, key, after)
             if events:
                 return with_read_headers(request, key, after, events, tail, live=True)
@@ -149,17 +161,21 @@ async def long_poll(request: HttpRequest, key: str, after: int) -> HttpResponse:
             await sub.wait(remaining)
             sub.take()
     finally:
+        access.unwatch()
         await hubs.unsubscribe(hub, sub)
 
 
 async def sse_events(
-    key: str, after: int, from_now: bool, client_cursor: str | None
+    key: str, after: int, from_now: bool, client_cursor: str | None, *, actor: Actor, app: str
 ) -> AsyncIterator[str]:
+    """The SSE body; it ends early when ``actor`` loses access (the client's reconnect then
+    gets the 401 or 403 that says why)."""
     hub, sub = await hubs.subscribe(key)
+    access = _watch(actor, app, sub)
     try:
         deadline = time.monotonic() + SSE_SECONDS
         announced = False
-        while time.monotonic() < deadline:
+        while time.monotonic() < deadline and access.refused is None:
             events, tail = await live_db(read_page, key, after)
             if events:
                 after = events[-1]["seq"]
@@ -175,6 +191,7 @@ async def sse_events(
             else:
                 yield ": keep-alive\n\n"
     finally:
+        access.unwatch()
         await hubs.unsubscribe(hub, sub)
 
 

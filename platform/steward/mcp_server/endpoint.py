@@ -21,6 +21,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from steward.mcp_server import handlers
 from steward.mcp_server.auth import AgentTokenVerifier, RequireAgentToken, rejected
+from steward.mcp_server.streams import EndWhenAccessIsLost
 
 PATH = "/mcp"
 
@@ -101,9 +102,10 @@ class McpEndpoint:
 
 
 def authenticated(endpoint: ASGIApp) -> ASGIApp:
-    """The SDK's bearer backend verifies the token; its guard answers 401 without one."""
+    """The SDK's bearer backend verifies the token; its guard answers 401 without one; a GET
+    stream ends when its token loses access."""
     return AuthenticationMiddleware(
-        RequireAgentToken(endpoint),
+        RequireAgentToken(EndWhenAccessIsLost(endpoint)),
         backend=BearerAuthBackend(AgentTokenVerifier()),
         on_error=rejected,
     )

@@ -58,7 +58,7 @@ def actions_page(request: HttpRequest, app: str) -> HttpResponse:
 @require_POST
 def submit(request: HttpRequest, app: str, action: str) -> HttpResponse:
     hosted = _hosted(app)
-    require_app_role(request, app)
+    require_app_role(request, app, action=action)
     try:
         spec = actions.get(app, action)
     except LookupError as exc:

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -75,7 +76,7 @@ def act(request: HttpRequest, app: str, action: str) -> HttpResponse:
         raise Http404(str(exc)) from None
     if not request.user.is_authenticated:
         return redirect_to_login(hosted.url)
-    require_app_role(request, app)
+    require_app_role(request, app, action=action)
     try:
         spec = actions.get(app, action)
     except LookupError as exc:
@@ -105,6 +106,8 @@ def act(request: HttpRequest, app: str, action: str) -> HttpResponse:
             else request.POST.get("_done") or "Done."
         )
     if not request.htmx:  # type: ignore[attr-defined]
+        if status == 403:  # a refusal is a 403 (invoke audited it), never "back to the page"
+            raise PermissionDenied(text)
         messages.add_message(request, messages.SUCCESS if ok else messages.ERROR, text)
         return redirect(hosted.url)
     response = render(

@@ -5,15 +5,16 @@ or, for generic streams (/ds/): issue_token --streams /v1/stream/ --scopes read,
 
 from __future__ import annotations
 
+import getpass
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from steward.access.durations import parse_duration
-from steward.access.services import issue_stream_token, issue_token
 from steward.access.teams import acting_user
 from steward.actions.permissions import check_action_names
+from steward.audit.trail import issue_stream_token, issue_token
 
 
 class Command(BaseCommand):
@@ -52,6 +53,7 @@ class Command(BaseCommand):
         try:
             check_action_names(opts["app"], names or [])
             token, secret = issue_token(
+                by=shell_user(),
                 name=opts["name"],
                 owner=owner,
                 app=opts["app"],
@@ -76,6 +78,7 @@ class Command(BaseCommand):
     def _streams(self, owner: Any, expires: Any, opts: dict[str, Any]) -> None:
         try:
             token, secret = issue_stream_token(
+                by=shell_user(),
                 name=opts["name"],
                 owner=owner,
                 prefix=opts["streams"],
@@ -101,3 +104,11 @@ class Command(BaseCommand):
                 "'python manage.py createsuperuser'."
             )
         return owner
+
+
+def shell_user() -> str:
+    """Who issued the token, for the audit log: the account that ran the command."""
+    try:
+        return f"shell:{getpass.getuser()}"
+    except (KeyError, OSError):  # a container user without a passwd entry
+        return "shell"
