@@ -5,11 +5,14 @@ import os
 from celery import Celery
 from celery.signals import worker_process_init, worker_ready
 
+from steward.metrics import tasks as task_metrics
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "steward.settings")
 
 app = Celery("steward")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+task_metrics.connect()  # Celery's task counts and durations (steward.metrics.tasks)
 
 
 @worker_ready.connect  # the thread pool (the default, see settings)

@@ -108,6 +108,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "steward.metrics.requests.RequestMetricsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -282,6 +283,8 @@ else:
         env.string("STEWARD_AUDIT_KEYS") or DEVELOPMENT_KEYS, production=False
     )
 STEWARD_IDEMPOTENCY_TTL_HOURS = env.integer("STEWARD_IDEMPOTENCY_TTL_HOURS", 24, minimum=1)
+# /metrics answers a request with Authorization: Bearer <this> (and staff, and direct loopback).
+STEWARD_METRICS_TOKEN = env.string("STEWARD_METRICS_TOKEN")
 STEWARD_PUBLIC_URL = env.string("STEWARD_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
 STEWARD_SKILLS_DIR = env.path("STEWARD_SKILLS_DIR", BASE_DIR / "skills")
 # MCP sessions (2025 protocol era) live in one process's memory: behind a proxy spreading

@@ -31,6 +31,7 @@ from steward.live.db import live_db
 from steward.live.delivery import Delivery, parse_after
 from steward.live.hub import StreamHub, Subscriber, hubs
 from steward.live.models import app_stream
+from steward.metrics.definitions import live_subscribers
 
 UNAVAILABLE_CODE = 1013  # RFC 6455 "Try Again Later": durable-session.js reconnects
 
@@ -95,6 +96,7 @@ class StreamConsumer(AsyncWebsocketConsumer, ABC):
                 f"resume from a seq this stream sent, at most after={tail}.",
             )
         self.hub, self.sub = await hubs.subscribe(self.key)  # join before reading the backlog
+        live_subscribers.labels("websocket").inc()
         delivery = Delivery(key=self.key, hub=self.hub, sub=self.sub, after=after, send=self._send)
         self.task = asyncio.get_running_loop().create_task(delivery.run())
         open_connections.add(self)
@@ -115,6 +117,7 @@ class StreamConsumer(AsyncWebsocketConsumer, ABC):
                 await self.task
         if self.hub is not None and self.sub is not None:
             await hubs.unsubscribe(self.hub, self.sub)
+            live_subscribers.labels("websocket").dec()
             self.hub = None
             await self.left()
 

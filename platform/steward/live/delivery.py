@@ -20,6 +20,7 @@ from typing import Any
 from steward.live.backlog import catch_up
 from steward.live.db import live_db
 from steward.live.hub import Batch, StreamHub, Subscriber
+from steward.metrics.definitions import live_delivery_lag
 
 # The largest array frame sent to a client that is behind.
 MAX_FRAME_EVENTS = 500
@@ -84,6 +85,10 @@ class Delivery:
                 # seq > expected even after a backfill: not visible yet; the tail check
                 # delivers it from the log in order.
         await self._flush(seqs, texts)
+        sent_at = time.time()
+        for batch in batches:
+            if batch.committed:  # commit → send, for live batches only (not backlog reads)
+                live_delivery_lag.observe(max(0.0, sent_at - batch.committed))
 
     async def backfill(self) -> None:
         """Send everything in the log after ``last_sent``, in array frames."""

@@ -21,6 +21,7 @@ from steward.live import offsets, services
 from steward.live.db import live_db
 from steward.live.hub import hubs
 from steward.live.models import Session, app_stream, session_stream
+from steward.metrics.definitions import live_subscribers
 
 log = logging.getLogger(__name__)
 
@@ -132,6 +133,7 @@ async def long_poll(request: HttpRequest, key: str, after: int) -> HttpResponse:
     except ValueError as exc:
         return error(400, "invalid", str(exc))
     hub, sub = await hubs.subscribe(key)
+    live_subscribers.labels("long-poll").inc()
     try:
         deadline = time.monotonic() + timeout
         while True:
@@ -149,6 +151,7 @@ async def long_poll(request: HttpRequest, key: str, after: int) -> HttpResponse:
             await sub.wait(remaining)
             sub.take()
     finally:
+        live_subscribers.labels("long-poll").dec()
         await hubs.unsubscribe(hub, sub)
 
 
@@ -156,6 +159,7 @@ async def sse_events(
     key: str, after: int, from_now: bool, client_cursor: str | None
 ) -> AsyncIterator[str]:
     hub, sub = await hubs.subscribe(key)
+    live_subscribers.labels("sse").inc()
     try:
         deadline = time.monotonic() + SSE_SECONDS
         announced = False
@@ -175,6 +179,7 @@ async def sse_events(
             else:
                 yield ": keep-alive\n\n"
     finally:
+        live_subscribers.labels("sse").dec()
         await hubs.unsubscribe(hub, sub)
 
 
