@@ -97,7 +97,14 @@ class StreamConsumer(AsyncWebsocketConsumer, ABC):
             )
         self.hub, self.sub = await hubs.subscribe(self.key)  # join before reading the backlog
         live_subscribers.labels("websocket").inc()
-        delivery = Delivery(key=self.key, hub=self.hub, sub=self.sub, after=after, send=self._send)
+        delivery = Delivery(
+            key=self.key,
+            hub=self.hub,
+            sub=self.sub,
+            after=after,
+            send=self._send,
+            caught_up=self.caught_up,
+        )
         self.task = asyncio.get_running_loop().create_task(delivery.run())
         open_connections.add(self)
         await self.joined()
@@ -108,6 +115,9 @@ class StreamConsumer(AsyncWebsocketConsumer, ABC):
 
     async def joined(self) -> None:
         pass
+
+    async def caught_up(self) -> None:
+        """The backlog was sent (runs in the delivery task; must not raise)."""
 
     async def disconnect(self, code: int) -> None:
         open_connections.discard(self)

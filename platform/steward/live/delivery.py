@@ -37,7 +37,9 @@ class Delivery:
         sub: Subscriber,
         after: int,
         send: Callable[[str], Awaitable[None]],
+        caught_up: Callable[[], Awaitable[None]] | None = None,
     ) -> None:
+        self.caught_up = caught_up  # called once, after the backlog was sent
         self.key = key
         self.hub = hub
         self.sub = sub
@@ -47,6 +49,8 @@ class Delivery:
 
     async def run(self) -> None:
         await self.backfill()
+        if self.caught_up is not None:
+            await self.caught_up()
         while True:
             if self.sub.overflowed:
                 self.sub.overflowed = False
