@@ -31,12 +31,12 @@ class RequestMetricsMiddleware:
     sync_capable = True
     async_capable = True
 
-    def __init__(self, get_response: Callable) -> None:  # type: ignore[type-arg]
+    def __init__(self, get_response: Callable) -> None:
         self.get_response = get_response
         if iscoroutinefunction(get_response):
             markcoroutinefunction(self)
 
-    def __call__(self, request: HttpRequest):  # type: ignore[no-untyped-def]
+    def __call__(self, request: HttpRequest):
         if iscoroutinefunction(self):
             return self._acall(request)
         started = time.perf_counter()
