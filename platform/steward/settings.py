@@ -16,6 +16,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from steward.access.durations import parse_duration
 from steward.audit.keys import DEVELOPMENT_KEYS, HOW_TO_SET, parse_keys
 from steward.env import Env
 from steward.hosting.discovery import discover_extra_apps, discover_hosted_apps
@@ -255,6 +256,20 @@ CELERY_WORKER_CONCURRENCY = env.integer("STEWARD_WORKER_CONCURRENCY", 16, minimu
 # keeps its thread's connection as CONN_MAX_AGE allows (steward.agents.tasks), so it does
 # not start on a new PostgreSQL backend with cold caches (~10 ms of time to first token).
 CELERY_DB_REUSE_MAX = 1_000_000_000
+# Retention (README "Retention"): STEWARD_PURGE_SESSIONS_AFTER=90d makes `celery -A steward
+# beat` run `purge_sessions --older-than 90d` once a day (steward.live.tasks).
+STEWARD_PURGE_SESSIONS_AFTER = env.string("STEWARD_PURGE_SESSIONS_AFTER")
+CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {}
+if STEWARD_PURGE_SESSIONS_AFTER:
+    try:
+        parse_duration(STEWARD_PURGE_SESSIONS_AFTER)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"STEWARD_PURGE_SESSIONS_AFTER: {exc}") from None
+    CELERY_BEAT_SCHEDULE["purge-old-sessions"] = {
+        "task": "steward.live.purge_sessions",
+        "schedule": 24 * 60 * 60.0,
+        "kwargs": {"older_than": STEWARD_PURGE_SESSIONS_AFTER},
+    }
 
 OPENAI_BASE_URL = env.url("OPENAI_BASE_URL", ("http", "https"))
 OPENAI_API_KEY = env.string("OPENAI_API_KEY")
