@@ -22,3 +22,11 @@ def _settle_garbage_collector(**kwargs: object) -> None:
     from steward.gc_tuning import settle
 
     settle()
+
+
+@worker_ready.connect
+def _expose_metrics(**kwargs: object) -> None:
+    """STEWARD_WORKER_METRICS_PORT: this worker's scrape target (README "Metrics")."""
+    from steward.metrics.worker import serve_if_configured
+
+    serve_if_configured()

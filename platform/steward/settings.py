@@ -298,8 +298,19 @@ else:
         env.string("STEWARD_AUDIT_KEYS") or DEVELOPMENT_KEYS, production=False
     )
 STEWARD_IDEMPOTENCY_TTL_HOURS = env.integer("STEWARD_IDEMPOTENCY_TTL_HOURS", 24, minimum=1)
+# --- Metrics (README "Metrics") ---------------------------------------------------------
 # /metrics answers a request with Authorization: Bearer <this> (and staff, and direct loopback).
 STEWARD_METRICS_TOKEN = env.string("STEWARD_METRICS_TOKEN")
+# prometheus-client reads it itself (multiprocess mode); checked here so a typo stops start-up.
+PROMETHEUS_MULTIPROC_DIR = env.string("PROMETHEUS_MULTIPROC_DIR")
+if PROMETHEUS_MULTIPROC_DIR and not Path(PROMETHEUS_MULTIPROC_DIR).is_dir():
+    raise ImproperlyConfigured(
+        f"PROMETHEUS_MULTIPROC_DIR={PROMETHEUS_MULTIPROC_DIR!r} is not a directory. Create it "
+        "(empty, writable, one per host) before the processes start, or unset it."
+    )
+# A Celery worker's own scrape target (0: off) and the address it binds (no authentication).
+STEWARD_WORKER_METRICS_PORT = env.integer("STEWARD_WORKER_METRICS_PORT", 0)
+STEWARD_WORKER_METRICS_ADDR = env.string("STEWARD_WORKER_METRICS_ADDR", "127.0.0.1")
 STEWARD_PUBLIC_URL = env.string("STEWARD_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
 STEWARD_SKILLS_DIR = env.path("STEWARD_SKILLS_DIR", BASE_DIR / "skills")
 # MCP sessions (2025 protocol era) live in one process's memory: behind a proxy spreading
