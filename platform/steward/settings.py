@@ -16,6 +16,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from steward.access.durations import parse_duration
 from steward.audit.keys import DEVELOPMENT_KEYS, HOW_TO_SET, parse_keys
 from steward.env import Env
 from steward.hosting.discovery import discover_extra_apps, discover_hosted_apps
@@ -108,6 +109,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "steward.metrics.requests.RequestMetricsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -254,6 +256,20 @@ CELERY_WORKER_CONCURRENCY = env.integer("STEWARD_WORKER_CONCURRENCY", 16, minimu
 # keeps its thread's connection as CONN_MAX_AGE allows (steward.agents.tasks), so it does
 # not start on a new PostgreSQL backend with cold caches (~10 ms of time to first token).
 CELERY_DB_REUSE_MAX = 1_000_000_000
+# Retention (README "Retention"): STEWARD_PURGE_SESSIONS_AFTER=90d makes `celery -A steward
+# beat` run `purge_sessions --older-than 90d` once a day (steward.live.tasks).
+STEWARD_PURGE_SESSIONS_AFTER = env.string("STEWARD_PURGE_SESSIONS_AFTER")
+CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {}
+if STEWARD_PURGE_SESSIONS_AFTER:
+    try:
+        parse_duration(STEWARD_PURGE_SESSIONS_AFTER)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"STEWARD_PURGE_SESSIONS_AFTER: {exc}") from None
+    CELERY_BEAT_SCHEDULE["purge-old-sessions"] = {
+        "task": "steward.live.purge_sessions",
+        "schedule": 24 * 60 * 60.0,
+        "kwargs": {"older_than": STEWARD_PURGE_SESSIONS_AFTER},
+    }
 
 OPENAI_BASE_URL = env.url("OPENAI_BASE_URL", ("http", "https"))
 OPENAI_API_KEY = env.string("OPENAI_API_KEY")
@@ -282,6 +298,19 @@ else:
         env.string("STEWARD_AUDIT_KEYS") or DEVELOPMENT_KEYS, production=False
     )
 STEWARD_IDEMPOTENCY_TTL_HOURS = env.integer("STEWARD_IDEMPOTENCY_TTL_HOURS", 24, minimum=1)
+# --- Metrics (README "Metrics") ---------------------------------------------------------
+# /metrics answers a request with Authorization: Bearer <this> (and staff, and direct loopback).
+STEWARD_METRICS_TOKEN = env.string("STEWARD_METRICS_TOKEN")
+# prometheus-client reads it itself (multiprocess mode); checked here so a typo stops start-up.
+PROMETHEUS_MULTIPROC_DIR = env.string("PROMETHEUS_MULTIPROC_DIR")
+if PROMETHEUS_MULTIPROC_DIR and not Path(PROMETHEUS_MULTIPROC_DIR).is_dir():
+    raise ImproperlyConfigured(
+        f"PROMETHEUS_MULTIPROC_DIR={PROMETHEUS_MULTIPROC_DIR!r} is not a directory. Create it "
+        "(empty, writable, one per host) before the processes start, or unset it."
+    )
+# A Celery worker's own scrape target (0: off) and the address it binds (no authentication).
+STEWARD_WORKER_METRICS_PORT = env.integer("STEWARD_WORKER_METRICS_PORT", 0)
+STEWARD_WORKER_METRICS_ADDR = env.string("STEWARD_WORKER_METRICS_ADDR", "127.0.0.1")
 STEWARD_PUBLIC_URL = env.string("STEWARD_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
 STEWARD_SKILLS_DIR = env.path("STEWARD_SKILLS_DIR", BASE_DIR / "skills")
 # MCP sessions (2025 protocol era) live in one process's memory: behind a proxy spreading

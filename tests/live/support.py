@@ -23,9 +23,11 @@ def communicator(path: str, user: Any = None, headers: list[tuple[bytes, bytes]]
 
 
 async def receive_events(comm: WebsocketCommunicator, timeout: float = 5) -> list[dict[str, Any]]:
-    """One frame's events (an object or an array)."""
+    """One frame's events (an object or an array); the ``presence.here`` frame a session
+    socket sends after its backlog has no seq and is not an event of the log: skipped."""
     frame = json.loads(await comm.receive_from(timeout=timeout))
-    return frame if isinstance(frame, list) else [frame]
+    events = frame if isinstance(frame, list) else [frame]
+    return [e for e in events if not (isinstance(e, dict) and e.get("type") == "presence.here")]
 
 
 async def collect(

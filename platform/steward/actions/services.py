@@ -17,7 +17,7 @@ from django.db import transaction
 from steward.access.authorization import denial
 from steward.access.exceptions import InvalidToken
 from steward.access.tokens import check_active
-from steward.actions import approvals, idempotency, ratelimit
+from steward.actions import approvals, idempotency, measure, ratelimit
 from steward.actions.context import CallContext
 from steward.actions.exceptions import (
     ActionDenied,
@@ -50,23 +50,31 @@ def invoke(
     """Run ``app.name`` with ``args`` as ``actor``; returns an Outcome or raises ActionError."""
     attempt = Attempt(actor, app, name, args, idempotency_key, context or CallContext())
     try:
-        authenticate(actor)
-        if app not in hosted_apps:
-            raise UnknownAction(app)
-        spec = actions.get(app, name)
-        authorize(actor, spec)
-        data = validate(spec, args)
-        ratelimit.check(scope=actor.scope_key, spec=spec)
-        # A dry run commits nothing, so it neither claims an idempotency key nor waits for
-        # approval: it shows what the call would do, then rolls back.
-        if idempotency_key and not dry_run:
-            return _with_key(spec, attempt, data, idempotency_key)
-        if spec.requires_approval and actor.is_agent and not dry_run:
-            return approvals.request(spec=spec, attempt=attempt)
-        return execute(spec=spec, attempt=attempt, data=data, dry_run=dry_run)
+        outcome = _pipeline(attempt, idempotency_key=idempotency_key, dry_run=dry_run)
     except ActionError as exc:
         audit_failure(attempt, exc)
+        measure.call(attempt, exc)
         raise
+    measure.call(attempt, outcome)
+    return outcome
+
+
+def _pipeline(attempt: Attempt, *, idempotency_key: str | None, dry_run: bool) -> Outcome:
+    actor, app, name, args = attempt.actor, attempt.app, attempt.name, attempt.args
+    authenticate(actor)
+    if app not in hosted_apps:
+        raise UnknownAction(app)
+    spec = actions.get(app, name)
+    authorize(actor, spec)
+    data = validate(spec, args)
+    ratelimit.check(scope=actor.scope_key, spec=spec)
+    # A dry run commits nothing, so it neither claims an idempotency key nor waits for
+    # approval: it shows what the call would do, then rolls back.
+    if idempotency_key and not dry_run:
+        return _with_key(spec, attempt, data, idempotency_key)
+    if spec.requires_approval and actor.is_agent and not dry_run:
+        return approvals.request(spec=spec, attempt=attempt)
+    return execute(spec=spec, attempt=attempt, data=data, dry_run=dry_run)
 
 
 def refuse_unauthenticated(

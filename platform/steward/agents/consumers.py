@@ -1,5 +1,7 @@
 """WebSocket edge of a session: its log, delivered live, and the ops that control its runs.
 
+After the backlog, the socket sends ``{"type": "presence.here", "here": [{"who", "connections"}]}``
+(no seq: presence is current state, kept by steward.live.presence, not the log).
 Client frames: ``{"op": "say", "text"}`` (a message that starts a run), ``{"op": "stop",
 "run"?}`` and ``{"op": "steer", "text", "run"?}``; each calls one service of
 steward.agents.services. Delivery, close codes and error frames: steward.live.consumers.
@@ -9,12 +11,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 from typing import Any
 
 from steward.access.recheck import refusals
 from steward.agents import services
 from steward.agents.exceptions import CannotStartRun
-from steward.live import services as live
+from steward.live import presence
 from steward.live.consumers import StreamConsumer
 from steward.live.db import live_db
 from steward.live.models import Session, session_stream
@@ -26,6 +29,7 @@ _background: set[asyncio.Task[None]] = set()
 
 class SessionConsumer(StreamConsumer):
     session_id = ""
+    presence_id: int | None = None
 
     def resolve(self) -> bool:
         session_id = self.scope["url_route"]["kwargs"]["session_id"]
@@ -35,26 +39,32 @@ class SessionConsumer(StreamConsumer):
         self.session_id, self.app, self.key = session_id, app, session_stream(session_id)
         return True
 
-    async def joined(self) -> None:
-        await self._presence("presence.joined")
+    async def caught_up(self) -> None:
+        # Presence is current state (live.presence), not the log: a reconnect adds nothing
+        # to the session's history. Late joiners read GET /api/sessions/<id>/presence.
+        assert self.actor is not None
+        with contextlib.suppress(Exception):  # presence is informative; never fail a socket
+            self.presence_id = await live_db(
+                presence.arrive, session_id=self.session_id, who=self.actor.label
+            )
+            await presence.keep_fresh()
+            here = await live_db(presence.here, self.session_id)
+            # No seq: not part of the log (durable-session.js hands it to onPresence).
+            await self._send(json.dumps({"type": "presence.here", "here": here}))
 
     async def left(self) -> None:
+        if self.presence_id is None:
+            return
         # Not awaited: a closing socket must not wait for the database (daphne kills
         # consumers that take long to shut down, e.g. when many leave at once).
-        task = asyncio.get_running_loop().create_task(self._presence("presence.left"))
+        task = asyncio.get_running_loop().create_task(self._depart(self.presence_id))
+        self.presence_id = None
         _background.add(task)
         task.add_done_callback(_background.discard)
 
-    async def _presence(self, type: str) -> None:
-        assert self.actor is not None
-        with contextlib.suppress(Exception):  # presence is informative; never fail a socket
-            await live_db(
-                live.append,
-                session_id=self.session_id,
-                type=type,
-                data={"who": self.actor.label},
-                by=self.actor.label,
-            )
+    async def _depart(self, presence_id: int) -> None:
+        with contextlib.suppress(Exception):  # a stale row stops counting after STALE_SECONDS
+            await live_db(presence.depart, presence_id=presence_id)
 
     async def handle(self, op: str, frame: dict[str, Any]) -> None:
         if op not in ("stop", "steer", "say"):

@@ -30,6 +30,7 @@ from steward.agents.exceptions import RunLost
 from steward.agents.models import ACTIVE_STATES, Run, RunState
 from steward.agents.transcript import Transcript
 from steward.live.services import append
+from steward.metrics.definitions import run_first_token, runs
 from steward.skills.services import VERSIONS_STAMP
 
 WORKER = f"{socket.gethostname()}:{os.getpid()}"
@@ -140,9 +141,9 @@ def ms_since(run: Run) -> float:
 def _fields(run: Run, transcript: Transcript) -> dict[str, Any]:
     timings = dict(run.timings)
     if transcript.first_token_at is not None and "first_token_ms" not in timings:
-        timings["first_token_ms"] = round(
-            (transcript.first_token_at - run.created.timestamp()) * 1000, 1
-        )
+        first = transcript.first_token_at - run.created.timestamp()
+        timings["first_token_ms"] = round(first * 1000, 1)
+        run_first_token.observe(max(0.0, first))  # once per run: the timing is kept from now
     timings["total_ms"] = ms_since(run)
     return {
         "output": transcript.text,
@@ -177,6 +178,8 @@ def finish(
             release_token(run)
             wake_parent(run)
     run.state = state
+    if done:
+        runs.labels(str(state)).inc()
     return bool(done)
 
 
@@ -253,6 +256,7 @@ def cancel_idle(run_id: str, *, by: str) -> bool:
         run.state = RunState.CANCELLED
         run.finished = timezone.now()
         run.save(update_fields=["state", "finished"])
+        transaction.on_commit(lambda: runs.labels(str(RunState.CANCELLED)).inc())
         release_token(run)
         wake_parent(run)
         append(
@@ -282,6 +286,7 @@ def interrupt(run_id: str, *, reason: str) -> bool:
         run.finished = timezone.now()
         run.error = reason
         run.save(update_fields=["state", "finished", "error"])
+        transaction.on_commit(lambda: runs.labels(str(RunState.INTERRUPTED)).inc())
         release_token(run)
         wake_parent(run)
         append(

@@ -22,6 +22,7 @@ from steward.agents.models import Run, RunState
 from steward.agents.streaming import StepOutput, consume
 from steward.agents.tools import ToolBox
 from steward.agents.transcript import Transcript
+from steward.metrics import definitions as metrics
 
 logger = logging.getLogger(__name__)
 
@@ -143,6 +144,8 @@ def loop(
         run.steps += 1
         run.prompt_tokens += out.usage.prompt_tokens
         run.completion_tokens += out.usage.completion_tokens
+        metrics.model_tokens.labels("prompt").inc(out.usage.prompt_tokens)
+        metrics.model_tokens.labels("completion").inc(out.usage.completion_tokens)
         messages.append(assistant_message(out))
         if out.calls:
             pending = handle_calls(run, out.calls, toolbox, transcript, control, messages)

@@ -34,6 +34,7 @@ from steward.live.db import live_db
 from steward.live.delivery import Delivery, parse_after
 from steward.live.hub import StreamHub, Subscriber, hubs
 from steward.live.models import app_stream
+from steward.metrics.definitions import live_subscribers
 
 UNAVAILABLE_CODE = 1013  # RFC 6455 "Try Again Later": durable-session.js reconnects
 REFUSAL_CODES = {"unauthenticated": 4401, "forbidden": 4403}  # permanent: no reconnect
@@ -101,7 +102,15 @@ class StreamConsumer(AsyncWebsocketConsumer, ABC):
                 f"resume from a seq this stream sent, at most after={tail}.",
             )
         self.hub, self.sub = await hubs.subscribe(self.key)  # join before reading the backlog
-        delivery = Delivery(key=self.key, hub=self.hub, sub=self.sub, after=after, send=self._send)
+        live_subscribers.labels("websocket").inc()
+        delivery = Delivery(
+            key=self.key,
+            hub=self.hub,
+            sub=self.sub,
+            after=after,
+            send=self._send,
+            caught_up=self.caught_up,
+        )
         self.task = asyncio.get_running_loop().create_task(delivery.run())
         open_connections.add(self)
         self.access = access_watch.watch(self.actor, "watch", self.app, self._on_refused)
@@ -128,6 +137,9 @@ class StreamConsumer(AsyncWebsocketConsumer, ABC):
     async def joined(self) -> None:
         pass
 
+    async def caught_up(self) -> None:
+        """The backlog was sent (runs in the delivery task; must not raise)."""
+
     async def disconnect(self, code: int) -> None:
         open_connections.discard(self)
         if self.access is not None:
@@ -138,6 +150,7 @@ class StreamConsumer(AsyncWebsocketConsumer, ABC):
                 await self.task
         if self.hub is not None and self.sub is not None:
             await hubs.unsubscribe(self.hub, self.sub)
+            live_subscribers.labels("websocket").dec()
             self.hub = None
             await self.left()
 

@@ -20,6 +20,7 @@ from typing import Any
 from steward.live.backlog import catch_up
 from steward.live.db import live_db
 from steward.live.hub import Batch, StreamHub, Subscriber
+from steward.metrics.definitions import live_delivery_lag
 
 # The largest array frame sent to a client that is behind.
 MAX_FRAME_EVENTS = 500
@@ -36,7 +37,9 @@ class Delivery:
         sub: Subscriber,
         after: int,
         send: Callable[[str], Awaitable[None]],
+        caught_up: Callable[[], Awaitable[None]] | None = None,
     ) -> None:
+        self.caught_up = caught_up  # called once, after the backlog was sent
         self.key = key
         self.hub = hub
         self.sub = sub
@@ -46,6 +49,8 @@ class Delivery:
 
     async def run(self) -> None:
         await self.backfill()
+        if self.caught_up is not None:
+            await self.caught_up()
         while True:
             if self.sub.overflowed:
                 self.sub.overflowed = False
@@ -84,6 +89,10 @@ class Delivery:
                 # seq > expected even after a backfill: not visible yet; the tail check
                 # delivers it from the log in order.
         await self._flush(seqs, texts)
+        sent_at = time.time()
+        for batch in batches:
+            if batch.committed:  # commit → send, for live batches only (not backlog reads)
+                live_delivery_lag.observe(max(0.0, sent_at - batch.committed))
 
     async def backfill(self) -> None:
         """Send everything in the log after ``last_sent``, in array frames."""

@@ -15,6 +15,7 @@ import contextlib
 import json
 import logging
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
@@ -36,13 +37,23 @@ class Batch:
 
     seqs: tuple[int, ...]
     texts: tuple[str, ...]
+    committed: float = 0.0  # the first event's ts (epoch seconds): delivery lag is measured from it
 
     @classmethod
     def of(cls, events: list[dict[str, Any]]) -> Batch:
         return cls(
             tuple(e["seq"] for e in events),
             tuple(json.dumps(e, separators=(",", ":")) for e in events),
+            _epoch(events[0].get("ts")) if events else 0.0,
         )
+
+
+def _epoch(ts: Any) -> float:
+    """An event's ``ts`` ("2026-12-02T06:38:36.123Z") as epoch seconds; 0.0 when unreadable."""
+    try:
+        return datetime.fromisoformat(str(ts).replace("Z", "+00:00")).timestamp()
+    except ValueError:
+        return 0.0
 
 
 @dataclass(eq=False)

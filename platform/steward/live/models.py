@@ -138,3 +138,22 @@ class Producer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.stream_id} · {self.producer_id} e{self.epoch} s{self.last_seq}"
+
+
+class Presence(models.Model):
+    """One open socket of a session: who is here now (current state, never the log).
+
+    A row lives from join to leave; ``seen`` is refreshed by its process (live.presence), so
+    the rows of a killed process stop counting once they are stale.
+    """
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="presences")
+    who = models.CharField(max_length=200)
+    process = models.CharField(max_length=80, db_index=True)
+    seen = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["session", "seen"], name="live_presence_session_seen")]
+
+    def __str__(self) -> str:
+        return f"{self.who} in {self.session_id}"

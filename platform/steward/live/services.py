@@ -17,6 +17,7 @@ from steward.audit.services import record
 from steward.live import wakeups
 from steward.live.exceptions import GuardFailed, InvalidEvent, UnknownSession, UnknownStream
 from steward.live.models import Event, Session, Stream, app_stream, envelope, session_stream
+from steward.metrics.definitions import live_events_appended
 
 MAX_TYPE_LENGTH = 64
 
@@ -129,8 +130,13 @@ def append_events(
         row._state.db = connection.alias
         rows.append(row)
     payload = [row.to_dict() for row in rows]
-    transaction.on_commit(lambda: wakeups.publish(key, payload), robust=True)
+    transaction.on_commit(lambda: _committed(key, payload), robust=True)
     return rows
+
+
+def _committed(key: str, payload: list[dict[str, Any]]) -> None:
+    live_events_appended.inc(len(payload))
+    wakeups.publish(key, payload)
 
 
 def _fields(e: NewEvent) -> dict[str, Any]:

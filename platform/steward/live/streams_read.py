@@ -22,6 +22,7 @@ from steward.live.access_watch import Handle, watch
 from steward.live.db import live_db
 from steward.live.hub import Subscriber, hubs
 from steward.live.models import Session, app_stream, session_stream
+from steward.metrics.definitions import live_subscribers
 
 log = logging.getLogger(__name__)
 
@@ -141,6 +142,7 @@ async def long_poll(
         return error(400, "invalid", str(exc))
     hub, sub = await hubs.subscribe(key)
     access = _watch(actor, app, sub)
+    live_subscribers.labels("long-poll").inc()
     try:
         deadline = time.monotonic() + timeout
         while True:
@@ -162,6 +164,7 @@ async def long_poll(
             sub.take()
     finally:
         access.unwatch()
+        live_subscribers.labels("long-poll").dec()
         await hubs.unsubscribe(hub, sub)
 
 
@@ -172,6 +175,7 @@ async def sse_events(
     gets the 401 or 403 that says why)."""
     hub, sub = await hubs.subscribe(key)
     access = _watch(actor, app, sub)
+    live_subscribers.labels("sse").inc()
     try:
         deadline = time.monotonic() + SSE_SECONDS
         announced = False
@@ -192,6 +196,7 @@ async def sse_events(
                 yield ": keep-alive\n\n"
     finally:
         access.unwatch()
+        live_subscribers.labels("sse").dec()
         await hubs.unsubscribe(hub, sub)
 
 

@@ -4,12 +4,13 @@ from django.contrib.auth import views as auth_views
 from django.urls import URLPattern, URLResolver, include, path
 
 from steward.hosting.registry import HostedApp, hosted_apps
-from steward.pages import form_views, health, page_actions, records, sessions, views
+from steward.pages import form_views, health, metrics, page_actions, records, sessions, views
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", views.dashboard, name="dashboard"),
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
+    path("metrics", metrics.metrics, name="metrics"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("apps/<str:app>/model/", views.model_review, name="model-review"),

@@ -69,6 +69,7 @@ function follow(target, { empty = false } = {}) {
   transcript.reset();
   here = new Map();
   showPresence();
+  clearTimeout(presenceTimer);
   current = target;
   queued = [];
   queue.hidden = true;
@@ -89,7 +90,7 @@ function follow(target, { empty = false } = {}) {
   session = new DurableSession(target.socket, {
     onEvent: (event) => {
       view.lastSeq = event.seq;
-      if (event.type === "presence.joined" || event.type === "presence.left") return onPresence(event);
+      if (event.type.startsWith("presence.")) return; // old logs: presence is current state now
       if (event.type === "session.message" && intro) intro.hidden = true;
       transcript.apply(event);
       view.outcome = transcript.view.outcome;
@@ -104,6 +105,7 @@ function follow(target, { empty = false } = {}) {
       connection.textContent = { open: "live", connecting: "connecting…", reconnecting: "reconnecting…", closed: "disconnected" }[state] || state;
     },
     onError: (error) => showError(error.message),
+    onPresence: (list) => { setPresence(list); schedulePresence(); },
   });
   view.session = session;
   session.connect();
@@ -121,11 +123,32 @@ function showError(message) {
 
 // --- presence: who watches, who controls ------------------------------------------------
 
-function onPresence(event) {
-  const label = (event.data || {}).who;
-  const n = (here.get(label) || 0) + (event.type === "presence.joined" ? 1 : -1);
-  here.set(label, Math.max(0, n));
+// Presence is current state, not events in the log: the socket says who is here as it
+// joins, and the panel asks again now and then (GET /api/sessions/<id>/presence).
+const PRESENCE_POLL_MS = 15000;
+let presenceTimer = null;
+
+function setPresence(list) {
+  here = new Map(list.map(({ who, connections }) => [who, connections]));
   showPresence();
+}
+
+function schedulePresence() {
+  clearTimeout(presenceTimer);
+  presenceTimer = setTimeout(pollPresence, PRESENCE_POLL_MS);
+}
+
+async function pollPresence() {
+  const target = current;
+  if (!target) return;
+  try {
+    const response = await fetch(`/api/sessions/${encodeURIComponent(target.id)}/presence`, {
+      credentials: "same-origin",
+      headers: { Accept: "application/json" },
+    });
+    if (response.ok && current === target) setPresence((await response.json()).here);
+  } catch { /* informative only: the next poll tries again */ }
+  if (current === target) schedulePresence();
 }
 
 function showPresence() {

@@ -22,6 +22,8 @@ export class DurableSession {
     this.onEvent = options.onEvent || (() => {});
     this.onState = options.onState || (() => {});
     this.onError = options.onError || (() => {});
+    // Who is here as the socket joined (current state, no seq: never part of the log).
+    this.onPresence = options.onPresence || (() => {});
     this.minDelay = options.minDelay ?? 250;
     this.maxDelay = options.maxDelay ?? 8000;
     this.WebSocket = options.WebSocket || globalThis.WebSocket;
@@ -87,6 +89,7 @@ export class DurableSession {
       let frame;
       try { frame = JSON.parse(message.data); } catch { return; }
       if (frame && frame.error) { this.onError(frame.error); return; }
+      if (frame && frame.type === "presence.here") { this.onPresence(frame.here || []); return; }
       for (const event of Array.isArray(frame) ? frame : [frame]) this._deliver(event);
     };
     socket.onclose = (close) => {

@@ -71,8 +71,6 @@ function render(event) {
       break;
     case "run.failed": view.outcome = "failed"; line("run-end failed", `run failed: ${data.error || ""}`, event.agent || event.by); break;
     case "run.interrupted": view.outcome = "interrupted"; line("run-end", "run interrupted", event.agent || event.by); break;
-    case "presence.joined": here.set(data.who, (here.get(data.who) || 0) + 1); showPresence(); break;
-    case "presence.left": here.set(data.who, Math.max(0, (here.get(data.who) || 1) - 1)); showPresence(); break;
     default: break;
   }
 }
@@ -81,8 +79,34 @@ function showPresence() {
   presence.textContent = [...here].filter(([, n]) => n > 0).map(([who]) => who).join(", ");
 }
 
+// Presence is current state, not events in the log: the socket says who is here as it
+// joins, and this page asks again now and then (GET /api/sessions/<id>/presence).
+const PRESENCE_POLL_MS = 15000;
+let presenceTimer = null;
+function setPresence(list) {
+  here.clear();
+  for (const { who, connections } of list) here.set(who, connections);
+  showPresence();
+}
+async function pollPresence() {
+  clearTimeout(presenceTimer);
+  try {
+    const response = await fetch(`/api/sessions/${encodeURIComponent(root.dataset.session)}/presence`, {
+      credentials: "same-origin",
+      headers: { Accept: "application/json" },
+    });
+    if (response.ok) setPresence((await response.json()).here);
+  } catch { /* informative only: the next poll tries again */ }
+  presenceTimer = setTimeout(pollPresence, PRESENCE_POLL_MS);
+}
+
 const session = new DurableSession(root.dataset.socket, {
   onEvent: render,
+  onPresence: (list) => {
+    setPresence(list);
+    clearTimeout(presenceTimer);
+    presenceTimer = setTimeout(pollPresence, PRESENCE_POLL_MS);
+  },
   onState: (state) => {
     if (state === "reconnecting") view.reconnects += 1;
     view.state = state;
