@@ -168,3 +168,8 @@ def test_csrf_trusted_origins_need_a_scheme(tmp_path: Path) -> None:
 def test_production_refuses_the_live_test_hooks(tmp_path: Path) -> None:
     message = _fails(tmp_path, **_production(STEWARD_LIVE_TEST_HOOKS="true"))
     assert "STEWARD_LIVE_TEST_HOOKS" in message and "tests only" in message
+
+
+def test_production_refuses_open_generic_streams(tmp_path: Path) -> None:
+    message = _fails(tmp_path, **_production(STEWARD_STREAMS_OPEN="true"))
+    assert "STEWARD_STREAMS_OPEN" in message and "issue_token --streams" in message

@@ -46,7 +46,9 @@ def test_a_put_with_the_same_configuration_is_idempotent_and_another_conflicts()
     with pytest.raises(Conflict):
         services.create_stream(path="/a", config=Config(content_type="text/plain"), body=b"")
     with pytest.raises(Conflict):
-        services.create_stream(path="/a", config=Config(content_type=JSON, ttl_seconds=60), body=b"")
+        services.create_stream(
+            path="/a", config=Config(content_type=JSON, ttl_seconds=60), body=b""
+        )
 
 
 def test_bytes_come_back_exactly_and_large_appends_are_stored_in_chunks():

@@ -10,6 +10,8 @@ general path, which says exactly what is wrong.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import connection
 from django.utils import timezone
 
@@ -42,7 +44,7 @@ def try_append(
     data = formats.stored_bytes(content_type, body)  # JSON is validated before anything
     if not data or (len(data) > CHUNK_BYTES and not formats.is_json(content_type)):
         return None
-    params = {
+    params: dict[str, Any] = {
         "size": len(data),
         "now": timezone.now(),
         "path": path,

@@ -41,9 +41,7 @@ def source(spec: ForkSpec, content_type: str | None) -> DsStream:
         raise NotFound(f"No stream at {spec.source} to fork from.")
     if found.is_gone():
         raise Conflict(f"The stream at {spec.source} was deleted; it cannot be forked.")
-    if content_type and formats.media_type(content_type) != formats.media_type(
-        found.content_type
-    ):
+    if content_type and formats.media_type(content_type) != formats.media_type(found.content_type):
         raise Conflict(
             f"A fork has its source's content type {found.content_type}; omit Content-Type "
             "or send that one."
@@ -104,4 +102,3 @@ def inherit_expiry(fork: DsStream, origin: DsStream) -> None:
     if fork.ttl_seconds is None and fork.expires_at is None:
         fork.ttl_seconds = origin.ttl_seconds
         fork.expires_at, fork.expires_at_text = origin.expires_at, origin.expires_at_text
-

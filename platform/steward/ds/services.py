@@ -35,20 +35,16 @@ class Config:
     fork: ForkSpec | None = None
 
     def matches(self, stream: DsStream) -> bool:
-        wanted = self.content_type or (
-            stream.content_type if self.fork else formats.OCTET_STREAM
-        )
+        wanted = self.content_type or (stream.content_type if self.fork else formats.OCTET_STREAM)
         if self.fork is None and stream.forked_from_id is not None:
             return False
         if self.fork is not None and not self.fork.matches(stream):
             return False
-        if self.fork is None or self.ttl_seconds is not None or self.expires_at_text:
-            # A fork's inherited TTL or expiry is not a mismatch with a PUT that omits it.
-            if (self.ttl_seconds, self.expires_at_text) != (
-                stream.ttl_seconds,
-                stream.expires_at_text,
-            ):
-                return False
+        # A fork's inherited TTL or expiry is not a mismatch with a PUT that omits it.
+        explicit = self.fork is None or self.ttl_seconds is not None or self.expires_at_text
+        expiry = (self.ttl_seconds, self.expires_at_text)
+        if explicit and expiry != (stream.ttl_seconds, stream.expires_at_text):
+            return False
         return (
             formats.media_type(wanted) == formats.media_type(stream.content_type)
             and self.closed == stream.closed
@@ -156,7 +152,9 @@ def append(
     if claim is not None:
         state = producers.check(stream, claim)
         if state is None:
-            return Written(204, stream.tail, stream.closed, claim, producers.last_seq(stream, claim))
+            return Written(
+                204, stream.tail, stream.closed, claim, producers.last_seq(stream, claim)
+            )
     if stream_seq is not None:
         if stream.writer_seq and stream_seq <= stream.writer_seq:
             raise Conflict(

@@ -16,8 +16,8 @@ from django.views.decorators.csrf import csrf_exempt
 
 from steward.ds import access, fastpath, formats, lifecycle, offsets, reading, reads, services
 from steward.ds.exceptions import BadRequest, DsError, NotFound, TooLarge
-from steward.ds.headers import finish
 from steward.ds.forks import ForkSpec
+from steward.ds.headers import finish
 from steward.ds.offsets import encode
 from steward.ds.producers import parse_claim
 from steward.live.db import live_db
@@ -93,7 +93,7 @@ async def _post(request: HttpRequest, path: str) -> HttpResponse:
     if body and not content_type:
         raise BadRequest("Send the stream's Content-Type with the bytes you append.")
     stream_seq = request.headers.get("Stream-Seq")
-    written = None
+    written: services.Written | None = None
     if body and claim is None and not close:
         written = await live_db(
             fastpath.try_append,
@@ -102,15 +102,16 @@ async def _post(request: HttpRequest, path: str) -> HttpResponse:
             body=body,
             stream_seq=stream_seq,
         )
-    written = written or await live_db(
-        services.append,
-        path=path,
-        content_type=content_type,
-        body=body,
-        stream_seq=stream_seq,
-        claim=claim,
-        close=close,
-    )
+    if written is None:
+        written = await live_db(
+            services.append,
+            path=path,
+            content_type=content_type,
+            body=body,
+            stream_seq=stream_seq,
+            claim=claim,
+            close=close,
+        )
     response = HttpResponse(status=written.status)
     response["Stream-Next-Offset"] = written.next_offset
     if written.claim is not None:
