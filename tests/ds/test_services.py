@@ -184,3 +184,18 @@ def test_reading_renews_a_sliding_ttl():
     DsStream.objects.filter(path="/slide").update(last_access=old)
     assert reads.load("/slide") is not None
     assert DsStream.objects.get(path="/slide").last_access > old
+
+
+def test_purge_streams_reports_what_it_purged():
+    import io
+
+    from django.core.management import call_command
+
+    create("/old", ttl_seconds=1)
+    DsStream.objects.filter(path="/old").update(
+        last_access=DsStream.objects.get(path="/old").last_access - timedelta(seconds=2)
+    )
+    out = io.StringIO()
+    call_command("purge_streams", stdout=out)
+    assert out.getvalue().strip() == "Purged 1 expired stream."
+    assert not DsStream.objects.filter(path="/old").exists()
