@@ -5,7 +5,8 @@ Django runs every ``process_request`` / ``process_response`` of a middleware thr
 thread: about fifteen thread hops per request, which the profile showed costing most of
 an append's CPU. Generic streams use none of it (no cookies, sessions, CSRF, messages or
 templates; their headers come from headers.py), so /ds/ goes to a handler built as if
-MIDDLEWARE were empty. The URL map, views and request signals are Django's as usual.
+MIDDLEWARE were empty; only the read-only session and app feeds (feeds.py) keep it. The
+URL map, views and request signals are Django's as usual.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from typing import Any
 
 from django.core.handlers.asgi import ASGIHandler
 from django.core.handlers.exception import convert_exception_to_response
+
+from steward.ds.feeds import is_feed
 
 PREFIX = "/ds/"
 
@@ -38,7 +41,9 @@ def with_streams(app: ASGIApp) -> ASGIApp:
 
     async def route(scope: Any, receive: Any, send: Any) -> None:
         nonlocal bare
-        if scope["type"] == "http" and scope["path"].startswith(PREFIX):
+        path = scope["path"]
+        # Sessions and app feeds keep the middleware: people read them with their cookie.
+        if scope["type"] == "http" and path.startswith(PREFIX) and not is_feed(path[3:]):
             bare = bare or BareASGIHandler()
             await bare(scope, receive, send)
         else:

@@ -14,7 +14,17 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.views.decorators.csrf import csrf_exempt
 
-from steward.ds import access, fastpath, formats, lifecycle, offsets, reading, reads, services
+from steward.ds import (
+    access,
+    fastpath,
+    feeds,
+    formats,
+    lifecycle,
+    offsets,
+    reading,
+    reads,
+    services,
+)
 from steward.ds.exceptions import BadRequest, DsError, NotFound, TooLarge
 from steward.ds.forks import ForkSpec
 from steward.ds.headers import finish
@@ -31,6 +41,8 @@ async def stream_view(request: HttpRequest, stream_path: str) -> HttpResponseBas
     method = request.method or "GET"
     if method == "OPTIONS":
         return finish(HttpResponse(status=204))
+    if feeds.is_feed(path):
+        return finish(await feeds.serve(request, path))
     handler = _HANDLERS.get(method)
     if handler is None:
         response = HttpResponse("Use GET, HEAD, POST, PUT or DELETE.", status=405)
