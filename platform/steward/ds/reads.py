@@ -104,14 +104,15 @@ def read_page(path: str, after: int, *, limit: int = PAGE_BYTES) -> Page | None:
         DsStream.objects.filter(pk=stream.pk).update(last_access=stream.last_access)
     parts, end, size = [], after, 0
     for row in rows:
-        if row.chunk_end is None:
+        row_end: int | None = getattr(row, "chunk_end", None)  # columns of the raw query
+        if row_end is None:
             break
-        piece = bytes(row.chunk_data)
-        start = row.chunk_end - len(piece)
+        piece = bytes(getattr(row, "chunk_data", b""))
+        start = row_end - len(piece)
         if start < after:  # an offset inside a chunk (bytes only): keep the rest
             piece = piece[after - start :]
         parts.append(piece)
-        size, end = size + len(piece), row.chunk_end
+        size, end = size + len(piece), row_end
         if size >= limit:
             break
     state = State.of(stream)
