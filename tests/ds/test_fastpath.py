@@ -28,3 +28,11 @@ def test_it_appends_and_leaves_every_refusal_to_the_general_path():
 
     page = reads.read_page("/f", 0)
     assert page is not None and page.data == b"ab" and page.state.closed
+
+
+def test_a_one_statement_create_leaves_an_existing_path_to_the_general_path():
+    config = Config("text/plain", ttl_seconds=60)
+    assert fastpath.try_create(path="/new", config=config)
+    assert not fastpath.try_create(path="/new", config=config)
+    stream, created = services.create_stream(path="/new", config=config, body=b"")
+    assert not created and stream.ttl_seconds == 60 and stream.tail == 0

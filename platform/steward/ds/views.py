@@ -79,14 +79,22 @@ async def _put(request: HttpRequest, path: str) -> HttpResponse:
         closed=_flag(request, "Stream-Closed"),
         fork=_fork(request),
     )
-    stream, created = await live_db(
-        services.create_stream, path=path, config=config, body=_body(request)
-    )
-    response = HttpResponse(status=201 if created else 200, content_type=stream.content_type)
-    response["Stream-Next-Offset"] = encode(stream.tail)
+    body = _body(request)
+    if not body and await live_db(fastpath.try_create, path=path, config=config):
+        content_type, tail, created, closed = (
+            config.content_type or formats.OCTET_STREAM,
+            0,
+            True,
+            config.closed,
+        )
+    else:
+        stream, created = await live_db(services.create_stream, path=path, config=config, body=body)
+        content_type, tail, closed = stream.content_type, stream.tail, stream.closed
+    response = HttpResponse(status=201 if created else 200, content_type=content_type)
+    response["Stream-Next-Offset"] = encode(tail)
     if created:
         response["Location"] = request.build_absolute_uri()
-    if stream.closed:
+    if closed:
         response["Stream-Closed"] = "true"
     return response
 
