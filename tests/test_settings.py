@@ -186,3 +186,8 @@ def test_production_rejects_a_url_in_allowed_hosts(tmp_path: Path) -> None:
 def test_csrf_trusted_origins_need_a_scheme(tmp_path: Path) -> None:
     message = _fails(tmp_path, CSRF_TRUSTED_ORIGINS="steward.example.com")
     assert "CSRF_TRUSTED_ORIGINS takes origins with a scheme" in message
+
+
+def test_production_refuses_open_generic_streams(tmp_path: Path) -> None:
+    message = _fails(tmp_path, **_production(STEWARD_STREAMS_OPEN="true"))
+    assert "STEWARD_STREAMS_OPEN" in message and "issue_token --streams" in message

@@ -1,6 +1,7 @@
 """ASGI entry point: ``daphne steward.asgi:application``.
 
-HTTP goes to Django (except /mcp, the MCP endpoint); WebSockets go through Channels' routing
+HTTP goes to Django (except /mcp, the MCP endpoint, and /ds/, generic Durable Streams on
+Django without its middleware: see steward/ds/asgi.py); WebSockets go through Channels' routing
 to the live consumers.
 """
 
@@ -13,11 +14,12 @@ django_asgi_app = get_asgi_application()
 
 from channels.routing import ProtocolTypeRouter  # noqa: E402
 
+from steward.ds.asgi import with_streams  # noqa: E402
 from steward.mcp_server.endpoint import with_mcp  # noqa: E402
 from steward.routing import websocket_application  # noqa: E402
 
 application = ProtocolTypeRouter(
-    {"http": with_mcp(django_asgi_app), "websocket": websocket_application}
+    {"http": with_streams(with_mcp(django_asgi_app)), "websocket": websocket_application}
 )
 
 # Runs left "running" by a crashed process end "interrupted" (see steward/agents/reaper.py).

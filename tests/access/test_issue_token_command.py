@@ -59,3 +59,27 @@ def test_mistakes_are_explained(alice, args, message):
 def test_without_a_superuser_it_asks_for_an_owner(alice):
     with pytest.raises(CommandError, match="--owner"):
         run("--app", "crm", "--name", "x")
+
+
+def test_streams_issues_a_token_for_a_path_prefix_and_its_scopes(alice):
+    output = run(
+        "--streams", "team/", "--scopes", "read,write", "--name", "cli", "--owner", "alice"
+    )
+
+    token = authenticate_bearer(output.strip().splitlines()[-1])
+    assert (token.stream_prefix, token.stream_scopes, token.app) == ("/team/", "read,write", "")
+    assert token.covers_stream("/team/log", "write")
+    assert not token.covers_stream("/team/log", "create")
+    assert not token.covers_stream("/other/log", "read")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--name", "x", "--owner", "alice"], "--streams"),
+        (["--streams", "/t/", "--scopes", "admin", "--name", "x", "--owner", "alice"], "read"),
+    ],
+)
+def test_stream_token_mistakes_are_explained(alice, args, message):
+    with pytest.raises(CommandError, match=message):
+        run(*args)

@@ -1,4 +1,4 @@
-"""The common append in one statement on PostgreSQL: no producer, no close.
+"""The common append (and create) in one statement on PostgreSQL.
 
 The general path (services.append) takes five round trips (BEGIN, lock, insert, update,
 COMMIT); under load each costs milliseconds and appends queued behind them. This one
@@ -10,11 +10,13 @@ general path, which says exactly what is wrong.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import connection
 from django.utils import timezone
 
 from steward.ds import formats, notify
-from steward.ds.services import CHUNK_BYTES, Written
+from steward.ds.services import CHUNK_BYTES, Config, Written
 
 _APPEND = """
 WITH s AS (
@@ -42,7 +44,7 @@ def try_append(
     data = formats.stored_bytes(content_type, body)  # JSON is validated before anything
     if not data or (len(data) > CHUNK_BYTES and not formats.is_json(content_type)):
         return None
-    params = {
+    params: dict[str, Any] = {
         "size": len(data),
         "now": timezone.now(),
         "path": path,
@@ -56,3 +58,32 @@ def try_append(
         return None
     notify.publish(path)
     return Written(204, row[0], False)
+
+
+_CREATE = """
+INSERT INTO ds_dsstream (path, content_type, ttl_seconds, expires_at, expires_at_text,
+    last_access, tail, closed, closed_by, writer_seq, fork_sub_offset, deleted, created)
+VALUES (%(path)s, %(content_type)s, %(ttl)s, %(expires_at)s, %(expires_text)s,
+    %(now)s, 0, %(closed)s, '', '', 0, false, %(now)s)
+ON CONFLICT (path) DO NOTHING
+RETURNING id
+"""
+
+
+def try_create(*, path: str, config: Config) -> bool:
+    """Create an empty, unforked stream in one statement; False when the path is taken
+    (the general path then compares configurations, or replaces an expired stream)."""
+    if connection.vendor != "postgresql" or connection.in_atomic_block or config.fork:
+        return False
+    params = {
+        "path": path,
+        "content_type": config.content_type or formats.OCTET_STREAM,
+        "ttl": config.ttl_seconds,
+        "expires_at": config.expires_at,
+        "expires_text": config.expires_at_text,
+        "closed": config.closed,
+        "now": timezone.now(),
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(_CREATE, params)
+        return cursor.fetchone() is not None

@@ -66,7 +66,8 @@ def messages(stored: bytes) -> list[bytes]:
 
 def _elements(text: str) -> list[str]:
     """The source texts of the elements of the (valid) JSON array ``text``."""
-    decoder, elements, index = json.JSONDecoder(), [], 1
+    decoder, index = json.JSONDecoder(), 1
+    elements: list[str] = []
     if text[_skip(text, index)] == "]":
         return elements
     while True:

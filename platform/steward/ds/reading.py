@@ -29,7 +29,7 @@ async def get(request: HttpRequest, path: str) -> HttpResponseBase:
         raise BadRequest(f"live must be long-poll or sse (or absent for catch-up), not {live!r}.")
     if live and raw is None:
         raise BadRequest(f"live={live} needs an offset: -1, now, or a saved Stream-Next-Offset.")
-    after = 0 if raw in (None, offsets.NOW) else offsets.decode(raw)
+    after = 0 if raw is None or raw == offsets.NOW else offsets.decode(raw)
     state = await live_db(reads.load, path)
     if state is None:
         raise NotFound(f"No stream at {path}.")

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from steward.ds import lifecycle
 from steward.ds.exceptions import Gone
-from steward.ds.models import DsChunk, DsStream
+from steward.ds.models import DsStream
 
 # A catch-up response carries whole chunks up to about this many bytes (at least one).
 PAGE_BYTES = 1024 * 1024
@@ -78,24 +78,42 @@ def load(path: str, *, touch: bool = True) -> State | None:
     return State.of(stream)
 
 
+# The stream's row and its chunks after a position in one round trip (a read is usually
+# one query, not two: under load each costs milliseconds).
+_PAGE = """
+SELECT s.*, c."end" AS chunk_end, c.data AS chunk_data
+FROM ds_dsstream s
+LEFT JOIN ds_dschunk c ON c.stream_id = s.id AND c."end" > %s AND c."end" <= s.tail
+WHERE s.path = %s
+ORDER BY c."end"
+LIMIT %s
+"""
+
+
 def read_page(path: str, after: int, *, limit: int = PAGE_BYTES) -> Page | None:
     """Bytes after position ``after`` (whole chunks, about ``limit`` at most)."""
-    state = load(path)
-    if state is None:
+    rows = list(DsStream.objects.raw(_PAGE, [after, path, PAGE_ROWS]))
+    if not rows:
         return None
-    parts, end = [], after
-    if after < state.tail:
-        # A plain query, not .iterator(): on PostgreSQL that opens a server-side cursor,
-        # three round trips for what is usually a handful of rows.
-        rows = DsChunk.objects.filter(stream_id=state.id, end__gt=after, end__lte=state.tail)
-        size = 0
-        for row_end, data in rows.order_by("end").values_list("end", "data")[:PAGE_ROWS]:
-            piece = bytes(data)
-            start = row_end - len(piece)
-            if start < after:  # an offset inside a chunk (bytes only): keep the rest
-                piece = piece[after - start :]
-            parts.append(piece)
-            size, end = size + len(piece), row_end
-            if size >= limit:
-                break
+    if rows[0].deleted or rows[0].is_expired():
+        load(path)  # purges it, or raises Gone
+        return None
+    stream = rows[0]
+    if stream.ttl_seconds is not None:
+        stream.last_access = timezone.now()
+        DsStream.objects.filter(pk=stream.pk).update(last_access=stream.last_access)
+    parts, end, size = [], after, 0
+    for row in rows:
+        row_end: int | None = getattr(row, "chunk_end", None)  # columns of the raw query
+        if row_end is None:
+            break
+        piece = bytes(getattr(row, "chunk_data", b""))
+        start = row_end - len(piece)
+        if start < after:  # an offset inside a chunk (bytes only): keep the rest
+            piece = piece[after - start :]
+        parts.append(piece)
+        size, end = size + len(piece), row_end
+        if size >= limit:
+            break
+    state = State.of(stream)
     return Page(state, b"".join(parts), end if parts else state.tail)

@@ -40,13 +40,11 @@ class Config:
             return False
         if self.fork is not None and not self.fork.matches(stream):
             return False
-        if self.fork is None or self.ttl_seconds is not None or self.expires_at_text:
-            # A fork's inherited TTL or expiry is not a mismatch with a PUT that omits it.
-            if (self.ttl_seconds, self.expires_at_text) != (
-                stream.ttl_seconds,
-                stream.expires_at_text,
-            ):
-                return False
+        # A fork's inherited TTL or expiry is not a mismatch with a PUT that omits it.
+        explicit = self.fork is None or self.ttl_seconds is not None or self.expires_at_text
+        expiry = (self.ttl_seconds, self.expires_at_text)
+        if explicit and expiry != (stream.ttl_seconds, stream.expires_at_text):
+            return False
         return (
             formats.media_type(wanted) == formats.media_type(stream.content_type)
             and self.closed == stream.closed
@@ -110,16 +108,17 @@ def _create(path: str, config: Config, body: bytes) -> tuple[DsStream, bool]:
     )
     if origin is not None:
         forks.inherit_expiry(stream, origin)
-    with transaction.atomic():  # a savepoint: a lost race raises here, not at commit
-        stream.save(force_insert=True)
+    stream.closed = config.closed
+    # No savepoint: a concurrent PUT's row makes this INSERT fail, the transaction rolls
+    # back, and create_stream tries again, finding that row.
+    stream.save(force_insert=True)
     if origin is not None and config.fork is not None:
         forks.materialise(stream, origin, config.fork)
-    if body:
-        data = formats.stored_bytes(stream.content_type, body, initial=True)
-        if data:
-            _write(stream, data)
-    stream.closed = config.closed
-    stream.save()
+    data = formats.stored_bytes(stream.content_type, body, initial=True) if body else b""
+    if data:
+        _write(stream, data)
+    if stream.tail or origin is not None:
+        stream.save(update_fields=["tail", "fork_offset", "fork_sub_offset"])
     transaction.on_commit(lambda: notify.publish(path))
     return stream, True
 

@@ -14,7 +14,17 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.views.decorators.csrf import csrf_exempt
 
-from steward.ds import access, fastpath, formats, lifecycle, offsets, reading, reads, services
+from steward.ds import (
+    access,
+    fastpath,
+    feeds,
+    formats,
+    lifecycle,
+    offsets,
+    reading,
+    reads,
+    services,
+)
 from steward.ds.exceptions import BadRequest, DsError, NotFound, TooLarge
 from steward.ds.forks import ForkSpec
 from steward.ds.headers import finish
@@ -31,6 +41,8 @@ async def stream_view(request: HttpRequest, stream_path: str) -> HttpResponseBas
     method = request.method or "GET"
     if method == "OPTIONS":
         return finish(HttpResponse(status=204))
+    if feeds.is_feed(path):
+        return finish(await feeds.serve(request, path))
     handler = _HANDLERS.get(method)
     if handler is None:
         response = HttpResponse("Use GET, HEAD, POST, PUT or DELETE.", status=405)
@@ -67,14 +79,22 @@ async def _put(request: HttpRequest, path: str) -> HttpResponse:
         closed=_flag(request, "Stream-Closed"),
         fork=_fork(request),
     )
-    stream, created = await live_db(
-        services.create_stream, path=path, config=config, body=_body(request)
-    )
-    response = HttpResponse(status=201 if created else 200, content_type=stream.content_type)
-    response["Stream-Next-Offset"] = encode(stream.tail)
+    body = _body(request)
+    if not body and await live_db(fastpath.try_create, path=path, config=config):
+        content_type, tail, created, closed = (
+            config.content_type or formats.OCTET_STREAM,
+            0,
+            True,
+            config.closed,
+        )
+    else:
+        stream, created = await live_db(services.create_stream, path=path, config=config, body=body)
+        content_type, tail, closed = stream.content_type, stream.tail, stream.closed
+    response = HttpResponse(status=201 if created else 200, content_type=content_type)
+    response["Stream-Next-Offset"] = encode(tail)
     if created:
         response["Location"] = request.build_absolute_uri()
-    if stream.closed:
+    if closed:
         response["Stream-Closed"] = "true"
     return response
 
@@ -93,7 +113,7 @@ async def _post(request: HttpRequest, path: str) -> HttpResponse:
     if body and not content_type:
         raise BadRequest("Send the stream's Content-Type with the bytes you append.")
     stream_seq = request.headers.get("Stream-Seq")
-    written = None
+    written: services.Written | None = None
     if body and claim is None and not close:
         written = await live_db(
             fastpath.try_append,
@@ -102,15 +122,16 @@ async def _post(request: HttpRequest, path: str) -> HttpResponse:
             body=body,
             stream_seq=stream_seq,
         )
-    written = written or await live_db(
-        services.append,
-        path=path,
-        content_type=content_type,
-        body=body,
-        stream_seq=stream_seq,
-        claim=claim,
-        close=close,
-    )
+    if written is None:
+        written = await live_db(
+            services.append,
+            path=path,
+            content_type=content_type,
+            body=body,
+            stream_seq=stream_seq,
+            claim=claim,
+            close=close,
+        )
     response = HttpResponse(status=written.status)
     response["Stream-Next-Offset"] = written.next_offset
     if written.claim is not None:
