@@ -10,5 +10,9 @@ export default {
     root,
     include: ["node_modules/@durable-streams/server-conformance-tests/dist/test-runner.js"],
     exclude: [],
+    // vitest's own whole-test limit (5 s by default), not the suite's: its property-based
+    // tests send hundreds of requests one after another, which a loaded 2-core machine does
+    // not finish in 5 s. Every request keeps the suite's own timeouts.
+    testTimeout: 30000,
   },
 }
