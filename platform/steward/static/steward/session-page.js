@@ -1,5 +1,6 @@
 // The session page: renders a durable session's transcript live (see pages/session.html).
 import { DurableSession } from "./durable-session.js";
+import { outcome, summary, words } from "./agent-cards.js";
 
 const root = document.querySelector("[data-session]");
 const transcript = root.querySelector(".transcript");
@@ -54,12 +55,25 @@ function render(event) {
       message(event).textContent = data.text;
       view.texts[data.message] = data.text;
       break;
-    case "run.tool_call":
-      line("tool-call", `${data.name || "tool"}(${JSON.stringify(data.arguments ?? data.args ?? {})})`, event.agent || event.by);
+    case "run.tool_call": {
+      const item = line("tool-call", `${words(data.name)}: ${summary(data.arguments ?? data.args)}`, event.agent || event.by);
+      item.dataset.action = data.name || "";
       break;
-    case "run.tool_result": line("tool-result", JSON.stringify(data.result ?? data), event.agent || event.by); break;
+    }
+    case "run.tool_result": {
+      const [kind, said, details] = outcome(data);
+      const item = line(`tool-result ${kind}`, [said, ...details].join(" — "), event.agent || event.by);
+      const raw = document.createElement("details");
+      const label = document.createElement("summary");
+      label.textContent = "Raw result";
+      const pre = document.createElement("pre");
+      pre.textContent = JSON.stringify(data.result ?? data, null, 2);
+      raw.append(label, pre);
+      item.append(raw);
+      break;
+    }
     case "run.approval_required":
-      line("approval", `Approval needed: ${data.action || ""} ${data.approval_id ? "#" + data.approval_id : ""}`, event.agent || event.by);
+      line("approval", `${words(data.action || data.name)} waits for an admin's approval (approvals inbox: /approvals/)`, event.agent || event.by);
       break;
     case "run.queued": line("queued", `queued: ${data.reason}`, event.agent || event.by); break;
     case "control.stop": line("control stop", "stopped the run", event.by); break;
