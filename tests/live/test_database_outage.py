@@ -2,7 +2,7 @@
 
 A real daphne whose DATABASE_URL points at a port where no PostgreSQL listens: every query
 fails the way it does when the database is down. Callers get 503 (HTTP) or the retryable
-close code 1013 (WebSocket), never 401/4401, and never the database's host or port.
+close code 4503 (WebSocket), never 401/4401, and never the database's host or port.
 """
 
 from __future__ import annotations
@@ -73,6 +73,6 @@ def test_a_bearer_socket_closes_with_a_retryable_code(no_database) -> None:
             return ws.close_code, str(frame)
 
     code, frame = asyncio.run(connect())
-    assert code == 1013  # "try again later": durable-session.js reconnects
+    assert code == 4503  # "try again later": durable-session.js reconnects
     assert json.loads(frame)["error"]["code"] == "unavailable"
     assert not _reveals(frame, port)

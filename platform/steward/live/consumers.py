@@ -2,7 +2,7 @@
 
 Close codes (after the handshake, so clients can read them): 4400 bad query (``after`` is
 not a whole number), 4401 not authenticated (or a bad bearer token), 4403 not on the app's
-team, 4404 no such session or app, 4000 closed by the server and 1013 (try again later: the
+team, 4404 no such session or app, 4000 closed by the server and 4503 (try again later: the
 database does not answer), after both of which clients reconnect and resume. 4401 and 4403
 also end an open socket whose token is revoked or expires, whose owner is deactivated or
 whose membership is removed (live.access_watch). Server frames:
@@ -36,7 +36,7 @@ from steward.live.hub import StreamHub, Subscriber, hubs
 from steward.live.models import app_stream
 from steward.metrics.definitions import live_subscribers
 
-UNAVAILABLE_CODE = 1013  # RFC 6455 "Try Again Later": durable-session.js reconnects
+UNAVAILABLE_CODE = 4503  # try again later (daphne refuses 1013): durable-session.js reconnects
 REFUSAL_CODES = {"unauthenticated": 4401, "forbidden": 4403}  # permanent: no reconnect
 
 # Every open live connection of this process (the test hook closes them server-side).
