@@ -100,7 +100,7 @@ def test_the_admin_approval_page_has_approve_and_reject_and_the_records_title(
 ):
     client.force_login(carol)
 
-    html = client.get(f"/admin/audit/approval/{pending.pk}/change/").content.decode()
+    html = client.get(f"/admin/actions/approval/{pending.pk}/change/").content.decode()
 
     assert f'formaction="/approvals/{pending.pk}/decide"' in html
     assert 'value="approve">Approve</button>' in html and 'value="reject">Reject</button>' in html
