@@ -87,6 +87,17 @@ async def test_a_removed_membership_closes_a_persons_app_feed_socket_with_4403(a
     await comm.disconnect()
 
 
+async def test_a_deactivated_person_is_closed_with_4401(session: Any, alice: Any) -> None:
+    comm = await connected(f"/ws/sessions/{session.id}/", alice)
+
+    def deactivate() -> None:
+        type(alice).objects.filter(pk=alice.pk).update(is_active=False)
+
+    await asyncio.to_thread(deactivate)
+    assert await close_code(comm, WITHIN) == 4401
+    await comm.disconnect()
+
+
 async def test_a_say_sent_right_after_revocation_starts_no_run(
     session: Any, token: tuple[AgentToken, str]
 ) -> None:
