@@ -130,6 +130,8 @@ def test_a_second_device_opening_the_app_mid_run_shows_the_same_session_and_text
     phone = browser.new_context(viewport={"width": 390, "height": 844})
     login(phone, hooked_server.url, "alice", PASSWORD)
     page_b = open_board(phone, hooked_server)
+    presence = panel(page_b).locator(".ap-presence", has_text="you (controls)")
+    presence.wait_for(state="attached", timeout=15000)  # the phone starts with it collapsed
 
     assert outcome(page_a) == outcome(page_b) == "completed"
     assert page_a.evaluate("window.stewardPanel.sessionId") == page_b.evaluate(

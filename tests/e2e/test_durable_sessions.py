@@ -105,6 +105,8 @@ def test_a_second_device_joining_mid_stream_ends_with_the_same_transcript(
     writer.start()
     time.sleep(6)
     second, page_b = open_session(browser, hooked_server, session.id)
+    # Presence comes as current state with the socket (no presence events in the log).
+    page_b.locator(".presence", has_text="user:alice").wait_for(timeout=15000)
     writer.join(timeout=60)
     assert wait_for_outcome(page_a) == wait_for_outcome(page_b) == "completed"
     assert page_text(page_a) == page_text(page_b) == full_text(DELTAS)

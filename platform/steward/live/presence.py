@@ -61,8 +61,9 @@ def refresh() -> int:
 async def keep_fresh() -> None:
     """Start (once per process and loop) the task that refreshes this process's rows."""
     global _refresher
-    if _refresher is None or _refresher.done():
-        _refresher = asyncio.get_running_loop().create_task(_refresh_forever())
+    loop = asyncio.get_running_loop()
+    if _refresher is None or _refresher.done() or _refresher.get_loop() is not loop:
+        _refresher = loop.create_task(_refresh_forever())
 
 
 async def _refresh_forever() -> None:
