@@ -181,3 +181,24 @@ def test_the_changes_are_covered_by_the_hash_chain(alice):
            args={"idea_id": idea.pk, "column": "done"})  # fmt: skip
 
     assert verify() >= 2
+
+
+def test_an_approved_agent_call_records_its_changes_on_the_approved_entry(alice, carol):
+    from steward.access.services import issue_token
+    from steward.agents.decisions import decide
+
+    idea = Idea.objects.create(title="Old")
+    token, _ = issue_token(name="codex", owner=alice, app="ideaboard")
+    asked = invoke(actor=Actor.for_token(token), app="ideaboard", name="archive_idea",
+                   args={"idea_id": idea.pk})  # fmt: skip
+    assert asked.status == "pending"
+
+    decide(approval_id=asked.approval_id, by=carol, approve=True)
+
+    entry = AuditEntry.objects.calls().filter(status="approved").get()
+    (change,) = entry.changes
+    assert (change["op"], change["before"], change["after"]) == (
+        "updated",
+        {"archived": False},
+        {"archived": True},
+    )
