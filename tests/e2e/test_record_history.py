@@ -31,4 +31,4 @@ def test_a_history_entry_shows_who_changed_what_before_and_after(server, browser
     row = newest.get_by_role("row", name="column")
     assert row.get_by_role("cell").all_inner_texts() == ["inbox", "building"]
     created = history.get_by_role("listitem").last  # the test's own create, "outside"
-    assert "outside Steward" in created.inner_text()
+    assert "Outside Steward" in created.inner_text()

@@ -25,4 +25,4 @@ def test_the_history_shows_an_agents_change_with_before_and_after(alice_client, 
     assert "agent codex (for alice)" in history and "move_card" in history
     row = history.split('<th scope="row">column</th>')[1].split("</tr>")[0]
     assert "inbox" in row.split('class="after"')[0] and "building" in row.split('class="after"')[1]
-    assert "outside Steward" in history  # the fixture's own create, from the test's "shell"
+    assert "Outside Steward" in history  # the fixture's own create, from the test's "shell"

@@ -35,6 +35,16 @@ class HistoryItem:
     def outside(self) -> bool:
         return self.action == OUTSIDE_CHANGE
 
+    @property
+    def what(self) -> str:
+        """The change in words: "created it", "changed 2 fields", "deleted it"."""
+        if self.op == "created":
+            return "created it"
+        if self.op == "deleted":
+            return "deleted it"
+        count = len(self.fields)
+        return f"changed {count} field{'s' if count != 1 else ''}"
+
 
 def record_history(model_label: str, pk: Any, *, limit: int = SHOWN) -> list[HistoryItem]:
     """The newest changes of record ``model_label:pk`` first (two queries)."""
@@ -73,7 +83,7 @@ def _item(entry: AuditEntry, model_label: str, pk: str) -> HistoryItem | None:
 def _who(entry: AuditEntry) -> str:
     """A person's name, an agent token's, or "outside Steward" (admin, shell)."""
     if entry.action == OUTSIDE_CHANGE:
-        return "outside Steward (admin or shell)"
+        return "Outside Steward (Django admin, a shell or a data load)"
     if entry.token is not None:
         owner = entry.user.get_username() if entry.user else "someone"
         return f"agent {entry.token.name} (for {owner})"
