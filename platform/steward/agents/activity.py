@@ -21,7 +21,8 @@ def recent_for(user: Any, *, app: str | None = None, limit: int = 8) -> list[dic
     if not apps:
         return []
     entries = (
-        AuditEntry.objects.filter(app__in=apps, status__in=SHOWN)
+        AuditEntry.objects.calls()  # changes made outside Steward show in records' history
+        .filter(app__in=apps, status__in=SHOWN)
         .exclude(_reads(apps))  # looking is not activity: list_… calls would drown the changes
         .select_related("user", "token__owner")
         .order_by("-id")[:limit]
