@@ -140,8 +140,12 @@ def finish(started: Started, *, timeout: float = 120.0) -> Proof:
 def _collect(
     proof: Proof, app: str, label: str, before: list[dict[str, Any]], feed_seq: int
 ) -> None:
-    read_only = {s.name for s in actions.for_app(app) if s.read_only}
-    entries = AuditEntry.objects.filter(session_id=proof.session_id).order_by("seq")
+    specs = actions.for_app(app)
+    read_only = {s.name for s in specs if s.read_only}
+    # The session's Safe Action calls (not the platform's own entries: session.create, run.start).
+    entries = AuditEntry.objects.filter(
+        session_id=proof.session_id, action__in=[s.name for s in specs]
+    ).order_by("seq")
     proof.actions = [(e.action, e.status) for e in entries]
     if not any(a not in read_only and s in MUTATED for a, s in proof.actions):
         proof.failures.append(
