@@ -34,3 +34,11 @@ def test_a_duplicate_refused_by_the_database_is_400_and_rolled_back(alice_client
     assert "database refused" in response.json()["error"]["message"]
     assert Company.objects.count() == 1
     assert AuditEntry.objects.calls().get().status == "invalid"
+
+
+def test_a_number_too_large_for_the_database_is_a_400_not_a_500(alice_client):
+    from tests.support.actions_api import call
+
+    response = call(alice_client, "ideaboard", "move_card", {"idea_id": 2**80, "column": "done"})
+
+    assert response.status_code in (400, 404), response.json()

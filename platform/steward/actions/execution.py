@@ -122,6 +122,11 @@ def _call(
             raise ActionInvalid(
                 f"The database refused these values: {str(exc).strip().splitlines()[0]}"
             ) from exc
+        except OverflowError as exc:
+            # SQLite's driver refuses integers beyond 64 bits before the database sees them.
+            raise ActionInvalid(
+                "A number is too large for the database: use whole numbers below 2^63."
+            ) from exc
         except ObjectDoesNotExist as exc:
             raise RecordNotFound(str(exc) or "No such record.") from exc
         except Exception as exc:
