@@ -23,11 +23,13 @@ def communicator(path: str, user: Any = None, headers: list[tuple[bytes, bytes]]
 
 
 async def receive_events(comm: WebsocketCommunicator, timeout: float = 5) -> list[dict[str, Any]]:
-    """One frame's events (an object or an array); the ``presence.here`` frame a session
-    socket sends after its backlog has no seq and is not an event of the log: skipped."""
-    frame = json.loads(await comm.receive_from(timeout=timeout))
-    events = frame if isinstance(frame, list) else [frame]
-    return [e for e in events if not (isinstance(e, dict) and e.get("type") == "presence.here")]
+    """One frame's events (an object or an array). The ``presence.here`` frame a session
+    socket sends after its backlog has no seq and is not an event of the log: skipped (the
+    next frame is read instead)."""
+    while True:
+        frame = json.loads(await comm.receive_from(timeout=timeout))
+        if not (isinstance(frame, dict) and frame.get("type") == "presence.here"):
+            return frame if isinstance(frame, list) else [frame]
 
 
 async def collect(
