@@ -17,7 +17,7 @@ import pytest
 from tests.conftest import PASSWORD
 from tests.support.browser import login
 from tests.support.openai_standin import OpenAIStandIn, Reply
-from tests.support.servers import Server, daphne_server
+from tests.support.servers import HOOKS_SETTINGS, Server, daphne_server
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
@@ -38,9 +38,8 @@ def hooked_server(transactional_db: Any, tmp_path: Path, model: OpenAIStandIn) -
         "STEWARD_MODEL": "standin-1",
         "STEWARD_MODEL_MAX_RETRIES": "0",
         "STEWARD_RUNNER": "inprocess",
-        "STEWARD_LIVE_TEST_HOOKS": "1",
     }
-    with daphne_server(tmp_path, **env) as srv:
+    with daphne_server(tmp_path, settings=HOOKS_SETTINGS, **env) as srv:
         yield srv
 
 
