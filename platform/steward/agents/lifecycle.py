@@ -69,7 +69,7 @@ def claim(run_id: str) -> Run | None:
 
 _CLAIM = """
 UPDATE {runs} AS r
-SET state = %s, started = COALESCE(r.started, %s), heartbeat = %s, worker = %s,
+SET state = %s, started = COALESCE(r.started, clock_timestamp()), heartbeat = %s, worker = %s,
     timings = r.timings || jsonb_build_object(
         'claimed_ms', round((extract(epoch FROM %s::timestamptz - r.created) * 1000)::numeric, 1))
 WHERE r.id = %s AND r.state = %s AND (r.parent_id IS NOT NULL OR NOT EXISTS (
@@ -89,7 +89,9 @@ def _claim_in_one_statement(run_id: str) -> Run | None:
     sql = _CLAIM.format(runs=connection.ops.quote_name(Run._meta.db_table), skills=VERSIONS_STAMP)
     running, queued, waiting = (str(s) for s in (RunState.RUNNING, RunState.QUEUED,
                                                  RunState.AWAITING_APPROVAL))  # fmt: skip
-    params = [running, now, now, WORKER, now, run_id, queued, running, waiting]
+    # started is the database's clock when the claim runs, not this thread's before it: under
+    # load the two can be far apart, and a turn must never look started before the last ended.
+    params = [running, now, WORKER, now, run_id, queued, running, waiting]
     params += [queued, running, waiting]
     claimed = list(Run.objects.raw(sql, params))
     return claimed[0] if claimed else None
