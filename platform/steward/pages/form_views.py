@@ -18,18 +18,16 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from steward.access.actors import Actor
 from steward.access.teams import has_role
-from steward.actions.context import CallContext
 from steward.actions.exceptions import ActionError
 from steward.actions.registry import actions
-from steward.actions.services import invoke
 from steward.actions.spec import ActionSpec
 from steward.hosting.exceptions import UnknownApp
 from steward.hosting.registry import HostedApp, hosted_apps
 from steward.pages.action_forms import ActionForm, FormOptions, build_form
 from steward.pages.decorators import require_app_role
 from steward.pages.form_parse import FormProblems, parse_form
+from steward.pages.page_actions import invoke_as_person
 from steward.pages.people_errors import PeopleError, for_people, page_status
 from steward.pages.records import record_exists
 
@@ -66,16 +64,7 @@ def submit(request: HttpRequest, app: str, action: str) -> HttpResponse:
     options = options_from_post(request.POST)
     try:
         args = parse_form(spec.serializer_class, request.POST)
-        outcome = invoke(
-            actor=Actor.for_user(request.user),
-            app=app,
-            name=action,
-            args=args,
-            context=CallContext(
-                client_addr=request.META.get("REMOTE_ADDR"),
-                user_agent=request.headers.get("User-Agent", "")[:200] or None,
-            ),
-        )
+        outcome = invoke_as_person(request, app=app, name=action, args=args)
     except FormProblems as problems:
         error = PeopleError("Some fields need a change; see below.", problems.fields)
         return _failed(request, hosted, spec, options, error, status=422)

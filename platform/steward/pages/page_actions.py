@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 from steward.access.actors import Actor
 from steward.actions.context import CallContext
 from steward.actions.exceptions import ActionError
+from steward.actions.outcome import Outcome
 from steward.actions.registry import actions
 from steward.actions.services import invoke
 from steward.hosting.exceptions import UnknownApp
@@ -85,16 +86,7 @@ def act(request: HttpRequest, app: str, action: str) -> HttpResponse:
     fields: dict[str, Any] = {}
     status = 200
     try:
-        outcome = invoke(
-            actor=Actor.for_user(request.user),
-            app=app,
-            name=action,
-            args=args,
-            context=CallContext(
-                client_addr=request.META.get("REMOTE_ADDR"),
-                user_agent=request.headers.get("User-Agent", "")[:200] or None,
-            ),
-        )
+        outcome = invoke_as_person(request, app=app, name=action, args=args)
     except ActionError as exc:
         error = for_people(exc, app=app)  # pages drop the hints meant for agents
         ok, text, fields, status = False, error.message, error.fields, page_status(exc)
@@ -121,3 +113,17 @@ def act(request: HttpRequest, app: str, action: str) -> HttpResponse:
     if ok:
         response["HX-Trigger"] = "steward:changed"
     return response
+
+
+def invoke_as_person(request: HttpRequest, *, app: str, name: str, args: Any) -> Outcome:
+    """Run a Safe Action for the logged-in person, from a page (the one pipeline, audited)."""
+    return invoke(
+        actor=Actor.for_user(request.user),
+        app=app,
+        name=name,
+        args=args,
+        context=CallContext(
+            client_addr=request.META.get("REMOTE_ADDR"),
+            user_agent=request.headers.get("User-Agent", "")[:200] or None,
+        ),
+    )
