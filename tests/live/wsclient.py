@@ -17,12 +17,15 @@ def session_cookie(user: Any) -> str:
 
 
 async def read_until(ws: Any, until: Any, timeout: float = 20) -> list[dict[str, Any]]:
-    """Events from ``ws`` until ``until(events)``; error frames are returned as events too."""
+    """Events from ``ws`` until ``until(events)``; error frames are returned as events too.
+    The presence frame (who is here, not a log event: no seq) is left out."""
     events: list[dict[str, Any]] = []
     deadline = time.monotonic() + timeout
     while not until(events):
         remaining = deadline - time.monotonic()
         assert remaining > 0, f"timed out after {len(events)} events"
         frame = json.loads(await asyncio.wait_for(ws.recv(), remaining))
+        if isinstance(frame, dict) and frame.get("type") == "presence.here":
+            continue
         events.extend(frame if isinstance(frame, list) else [frame])
     return events
