@@ -79,15 +79,7 @@ def change_token(token: AgentToken, *, by: str, user: Any = None) -> None:
     its new scope."""
     with transaction.atomic():
         token.save()
-        record(
-            actor_label=by,
-            user=_user(user),
-            token=token,
-            app=token.app or PLATFORM,
-            action="token.change",
-            args=_scope(token),
-            status="ok",
-        )
+        _record_token(token, "token.change", _scope(token), by=by, user=user)
 
 
 def revoke_token(*, token_id: int, by: str, user: Any = None) -> None:
@@ -98,15 +90,8 @@ def revoke_token(*, token_id: int, by: str, user: Any = None) -> None:
         if token is None or token.is_revoked:
             return
         access.revoke_token(token_id=token_id)
-        record(
-            actor_label=by,
-            user=_user(user),
-            token=token,
-            app=token.app or PLATFORM,
-            action="token.revoke",
-            args={"token": token.pk, "name": token.name},
-            status="ok",
-        )
+        args = {"token": token.pk, "name": token.name}
+        _record_token(token, "token.revoke", args, by=by, user=user)
 
 
 def save_membership(membership: Membership, *, by: str, user: Any = None) -> None:
@@ -149,15 +134,14 @@ def remove_membership(membership: Membership, *, by: str, user: Any = None) -> N
 
 
 def _record_issue(token: AgentToken, *, by: str, user: Any) -> None:
-    record(
-        actor_label=by,
-        user=_user(user),
-        token=token,
-        app=token.app or PLATFORM,
-        action="token.issue",
-        args=_scope(token),
-        status="ok",
-    )
+    _record_token(token, "token.issue", _scope(token), by=by, user=user)
+
+
+def _record_token(
+    token: AgentToken, action: str, args: dict[str, Any], *, by: str, user: Any
+) -> None:
+    record(actor_label=by, user=_user(user), token=token, app=token.app or PLATFORM,
+           action=action, args=args, status="ok")  # fmt: skip
 
 
 def _scope(token: AgentToken) -> dict[str, Any]:
