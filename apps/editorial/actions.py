@@ -106,7 +106,11 @@ def set_status(ctx: ActionContext, *, piece_id: PieceId, status: Status) -> dict
     return _card(piece)
 
 
-@action(description="Move a piece's due date.", idempotent=True)
+@action(
+    description="Move a piece's due date.",
+    idempotent=True,
+    offered_when=lambda piece: piece.status != Status.PUBLISHED,
+)
 def reschedule(ctx: ActionContext, *, piece_id: PieceId, due: dt.date) -> dict[str, Any]:
     piece = _piece(piece_id)
     if piece.status == Status.PUBLISHED:

@@ -62,7 +62,11 @@ def update_idea(
     return _card(idea)
 
 
-@action(description="Score an idea from 0 (weak) to 10 (strong).", idempotent=True)
+@action(
+    description="Score an idea from 0 (weak) to 10 (strong).",
+    idempotent=True,
+    offered_when=lambda idea: not idea.archived,
+)
 def score_idea(
     ctx: ActionContext,
     *,
@@ -77,7 +81,11 @@ def score_idea(
     return _card(idea)
 
 
-@action(description="Move an idea's card to another column of the board.", idempotent=True)
+@action(
+    description="Move an idea's card to another column of the board.",
+    idempotent=True,
+    offered_when=lambda idea: not idea.archived,
+)
 def move_card(ctx: ActionContext, *, idea_id: IdeaId, column: Column) -> dict[str, Any]:
     idea = _idea(idea_id)
     if idea.archived:
@@ -107,6 +115,7 @@ def list_ideas(
     description="Archive an idea: it leaves the board. Needs a person's approval for agents.",
     destructive=True,
     requires_approval=True,
+    offered_when=lambda idea: not idea.archived,
 )
 def archive_idea(ctx: ActionContext, *, idea_id: IdeaId) -> dict[str, Any]:
     idea = _idea(idea_id)
@@ -117,7 +126,10 @@ def archive_idea(ctx: ActionContext, *, idea_id: IdeaId) -> dict[str, Any]:
     return _card(idea)
 
 
-@action(description="Bring an archived idea back onto the board, in the column it left.")
+@action(
+    description="Bring an archived idea back onto the board, in the column it left.",
+    offered_when=lambda idea: idea.archived,
+)
 def unarchive_idea(ctx: ActionContext, *, idea_id: IdeaId) -> dict[str, Any]:
     idea = _idea(idea_id)
     if not idea.archived:

@@ -122,6 +122,7 @@ def test_a_bare_decorator_raises_with_the_right_spelling():
         ({"permission": "boss"}, "viewer, operator, admin"),
         ({"read_only": True, "destructive": True}, "Drop read_only"),
         ({"name": "Add Idea"}, "lowercase letters"),
+        ({"offered_when": "archived"}, "offered_when=lambda idea: not idea.archived"),
     ],
 )
 def test_bad_metadata_raises_with_the_fix(kwargs, message):

@@ -28,6 +28,21 @@ def test_an_idea_page_shows_its_fields_and_filled_in_edit_forms(alice_client: Cl
     assert f'name="_record" value="idea:{idea.pk}"' in html
 
 
+def test_a_record_page_offers_only_the_actions_that_fit_the_records_state(alice_client):
+    live = Idea.objects.create(title="Live")
+    archived = Idea.objects.create(title="Shelved", archived=True)
+
+    def offered(idea: Idea) -> set[str]:
+        html = alice_client.get(f"/apps/ideaboard/records/idea/{idea.pk}/").content.decode()
+        names = ("update_idea", "score_idea", "move_card", "archive_idea", "unarchive_idea",
+                 "delete_idea")  # fmt: skip
+        return {n for n in names if f'data-action-form="ideaboard.{n}"' in html}
+
+    assert offered(live) == {"update_idea", "score_idea", "move_card", "archive_idea",
+                             "delete_idea"}  # fmt: skip
+    assert offered(archived) == {"update_idea", "unarchive_idea", "delete_idea"}
+
+
 def test_a_deal_page_links_its_company_and_lists_its_activities(alice_client: Client, alice):
     acme = Company.objects.create(name="Acme")
     deal = Deal.objects.create(company=acme, title="Rockets", owner=alice,

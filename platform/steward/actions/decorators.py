@@ -27,6 +27,7 @@ def action(
     input: type[Serializer] | None = None,
     name: str | None = None,
     app: str | None = None,
+    offered_when: Callable[[Any], bool] | None = None,
 ) -> Callable[[F], F]:
     """Register the decorated function as a Safe Action of its app and return it unchanged.
 
@@ -34,6 +35,9 @@ def action(
     read-only actions). ``rate`` limits calls per caller, like "10/m". Input comes from the
     function's typed keyword-only parameters, or from ``input=`` (a DRF Serializer). The app is
     the Django app whose package holds the function, unless ``app=`` says otherwise.
+    ``offered_when`` (a function of the record) limits where pages offer an action that names
+    a record: ``offered_when=lambda idea: idea.archived`` for unarchive. It hides a form; the
+    action must still refuse a record in the wrong state, since agents and stale pages call it.
     """
 
     def register(func: F) -> F:
@@ -53,6 +57,7 @@ def action(
                 permission=permission,
                 rate=rate,
                 input=input,
+                offered_when=offered_when,
             )
         )
         return func

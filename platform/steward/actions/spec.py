@@ -37,6 +37,9 @@ class ActionSpec:
     permission: str = "operator"
     rate: str | None = None
     rate_limit: Rate | None = field(default=None, repr=False, compare=False)
+    # Pages offer the action on a record only where this holds (archive a live idea, not an
+    # archived one). The action still checks for itself: an agent or a stale page may ask.
+    offered_when: Callable[[Any], bool] | None = field(default=None, repr=False, compare=False)
 
     @property
     def qualified_name(self) -> str:
@@ -80,6 +83,7 @@ def build_spec(
     permission: str | None = None,
     rate: str | None = None,
     input: type[serializers.Serializer] | None = None,
+    offered_when: Callable[[Any], bool] | None = None,
 ) -> ActionSpec:
     """Validate a declaration and freeze it; every mistake raises with the fix in the message."""
     name = name or func.__name__
@@ -105,6 +109,11 @@ def build_spec(
             f"Action {where}: permission={permission!r} is not a team role. "
             f"Use one of {', '.join(PERMISSIONS)}."
         )
+    if offered_when is not None and not callable(offered_when):
+        raise ImproperlyConfigured(
+            f"Action {where}: offered_when= must be a function of the record, like "
+            f"offered_when=lambda idea: not idea.archived; got {offered_when!r}."
+        )
     if input is not None:
         if not (isinstance(input, type) and issubclass(input, serializers.Serializer)):
             raise ImproperlyConfigured(
@@ -128,6 +137,7 @@ def build_spec(
         permission=permission,
         rate=rate,
         rate_limit=Rate.parse(rate, where) if rate else None,
+        offered_when=offered_when,
     )
 
 

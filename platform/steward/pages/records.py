@@ -77,6 +77,8 @@ def record_forms(request: HttpRequest, app: str, record: models.Model) -> list[A
     for spec in applicable_actions(app, type(record)):
         if not has_role(request.user, app, spec.permission):
             continue
+        if spec.offered_when is not None and not spec.offered_when(record):
+            continue
         initial: dict[str, Any] = {key: record.pk}
         for name in map(str, spec.serializer_class().fields):
             if name != key and _is_field(record, name):
