@@ -38,17 +38,13 @@ def test_a_run_queued_while_the_broker_was_down_runs_once_when_it_is_back(
     _token, secret = issue_token(name="codex", owner=alice, app="ideaboard")
     model.script(Reply.say("Answered after the outage."))
     with redis_server(tmp_path / "redis.log") as redis:
-        env = {
-            "REDIS_URL": redis.url,
-            "STEWARD_RUNNER": "celery",
-            "STEWARD_CELERY_QUEUE": unique_queue(),
-            "STEWARD_RUN_HEARTBEAT_SECONDS": "1",
-            "STEWARD_RUN_STALE_SECONDS": "3",
-            "OPENAI_BASE_URL": model.base_url,
-            "OPENAI_API_KEY": "test-key",
-            "STEWARD_MODEL": "standin-1",
-            "STEWARD_MODEL_MAX_RETRIES": "0",
-        }
+        env = model.server_env(
+            REDIS_URL=redis.url,
+            STEWARD_RUNNER="celery",
+            STEWARD_CELERY_QUEUE=unique_queue(),
+            STEWARD_RUN_HEARTBEAT_SECONDS="1",
+            STEWARD_RUN_STALE_SECONDS="3",
+        )
         with daphne_server(tmp_path, **env) as web:
             redis.stop()
             status, body = _say(web.url, secret, session.id, "are you there?")

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import PASSWORD
+from tests.support.openai_standin import OpenAIStandIn
 from tests.support.servers import Server, daphne_server
 
 
@@ -16,6 +17,20 @@ from tests.support.servers import Server, daphne_server
 def demo_server(transactional_db: Any, tmp_path: Path) -> Iterator[Server]:
     env = {"OPENAI_BASE_URL": "", "OPENAI_API_KEY": "", "STEWARD_RUNNER": "inprocess"}
     with daphne_server(tmp_path, **env) as srv:
+        yield srv
+
+
+@pytest.fixture
+def model() -> Iterator[OpenAIStandIn]:
+    """The stand-in model server (the real OpenAI wire format); script its replies."""
+    with OpenAIStandIn() as standin:
+        yield standin
+
+
+@pytest.fixture
+def model_server(transactional_db: Any, tmp_path: Path, model: OpenAIStandIn) -> Iterator[Server]:
+    """A server whose agents talk to the stand-in model, running in process."""
+    with daphne_server(tmp_path, **model.server_env()) as srv:
         yield srv
 
 

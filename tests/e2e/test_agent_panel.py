@@ -6,8 +6,6 @@ stand-in OpenAI-compatible server for a long streaming reply.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,7 +13,7 @@ import pytest
 from tests.conftest import PASSWORD
 from tests.support.browser import login
 from tests.support.openai_standin import OpenAIStandIn, Reply
-from tests.support.servers import Server, daphne_server
+from tests.support.servers import Server
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
@@ -61,25 +59,6 @@ def test_a_command_typed_in_the_panel_shows_its_card_and_changes_the_board_in_bo
     page.wait_for_function("window.stewardPanel.outcome === 'completed'", timeout=30000)
     assert panel(page).get_by_role("button", name="Stop").is_disabled()
     context.close()
-
-
-@pytest.fixture
-def model() -> Iterator[OpenAIStandIn]:
-    with OpenAIStandIn() as standin:
-        yield standin
-
-
-@pytest.fixture
-def model_server(transactional_db: Any, tmp_path: Path, model: OpenAIStandIn) -> Iterator[Server]:
-    env = {
-        "OPENAI_BASE_URL": model.base_url,
-        "OPENAI_API_KEY": "test-key",
-        "STEWARD_MODEL": "standin-1",
-        "STEWARD_MODEL_MAX_RETRIES": "0",
-        "STEWARD_RUNNER": "inprocess",
-    }
-    with daphne_server(tmp_path, **env) as srv:
-        yield srv
 
 
 def test_a_reload_mid_run_resumes_the_transcript_with_nothing_lost_or_doubled(

@@ -25,21 +25,8 @@ WORDS = 1500
 
 
 @pytest.fixture
-def model() -> Iterator[OpenAIStandIn]:
-    with OpenAIStandIn() as standin:
-        yield standin
-
-
-@pytest.fixture
 def hooked_server(transactional_db: Any, tmp_path: Path, model: OpenAIStandIn) -> Iterator[Server]:
-    env = {
-        "OPENAI_BASE_URL": model.base_url,
-        "OPENAI_API_KEY": "test-key",
-        "STEWARD_MODEL": "standin-1",
-        "STEWARD_MODEL_MAX_RETRIES": "0",
-        "STEWARD_RUNNER": "inprocess",
-    }
-    with daphne_server(tmp_path, settings=HOOKS_SETTINGS, **env) as srv:
+    with daphne_server(tmp_path, settings=HOOKS_SETTINGS, **model.server_env()) as srv:
         yield srv
 
 

@@ -6,8 +6,6 @@ the stand-in model server of this test.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,32 +13,13 @@ import pytest
 from tests.conftest import PASSWORD
 from tests.support.browser import login
 from tests.support.openai_standin import OpenAIStandIn, Reply
-from tests.support.servers import Server, daphne_server
+from tests.support.servers import Server
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
 
-@pytest.fixture
-def model() -> Iterator[OpenAIStandIn]:
-    with OpenAIStandIn() as standin:
-        yield standin
-
-
-@pytest.fixture
-def agent_server(transactional_db: Any, tmp_path: Path, model: OpenAIStandIn) -> Iterator[Server]:
-    env = {
-        "OPENAI_BASE_URL": model.base_url,
-        "OPENAI_API_KEY": "test-key",
-        "STEWARD_MODEL": "standin-1",
-        "STEWARD_MODEL_MAX_RETRIES": "0",
-        "STEWARD_RUNNER": "inprocess",
-    }
-    with daphne_server(tmp_path, **env) as srv:
-        yield srv
-
-
 def test_a_typed_command_streams_its_reply_and_updates_the_app_page_in_another_tab(
-    browser: Any, agent_server: Server, model: OpenAIStandIn, alice: Any
+    browser: Any, model_server: Server, model: OpenAIStandIn, alice: Any
 ) -> None:
     from steward.live.services import create_session
 
@@ -51,12 +30,12 @@ def test_a_typed_command_streams_its_reply_and_updates_the_app_page_in_another_t
         Reply.say("Kites is on the board.", delay=0.05),
     )
     context = browser.new_context()
-    board = login(context, agent_server.url, "alice", PASSWORD)
-    board.goto(f"{agent_server.url}/apps/ideaboard/")
+    board = login(context, model_server.url, "alice", PASSWORD)
+    board.goto(f"{model_server.url}/apps/ideaboard/")
     assert board.locator("text=Kites").count() == 0
 
     page = context.new_page()
-    page.goto(f"{agent_server.url}/sessions/{session.id}/")
+    page.goto(f"{model_server.url}/sessions/{session.id}/")
     page.wait_for_function("window.stewardSession && window.stewardSession.state === 'open'")
     page.fill("#compose-text", "add an idea called Kites")
     page.click("button[value=say]")
@@ -76,7 +55,7 @@ def test_a_typed_command_streams_its_reply_and_updates_the_app_page_in_another_t
 
 
 def test_stop_on_the_page_cancels_the_streaming_run_and_keeps_its_text(
-    browser: Any, agent_server: Server, model: OpenAIStandIn, alice: Any
+    browser: Any, model_server: Server, model: OpenAIStandIn, alice: Any
 ) -> None:
     from steward.agents.models import Run
     from steward.live.services import create_session
@@ -84,9 +63,9 @@ def test_stop_on_the_page_cancels_the_streaming_run_and_keeps_its_text(
     session = create_session(app="ideaboard", title="Long answer", created_by=alice)
     model.script(Reply.say(" ".join(f"word{i}" for i in range(3000)), delay=0.01))
     context = browser.new_context()
-    login(context, agent_server.url, "alice", PASSWORD)
+    login(context, model_server.url, "alice", PASSWORD)
     page = context.new_page()
-    page.goto(f"{agent_server.url}/sessions/{session.id}/")
+    page.goto(f"{model_server.url}/sessions/{session.id}/")
     page.wait_for_function("window.stewardSession && window.stewardSession.state === 'open'")
     page.fill("#compose-text", "write a very long answer")
     page.click("button[value=say]")

@@ -123,6 +123,18 @@ class OpenAIStandIn:
         assert self._server is not None, "start the stand-in first (use it as a context manager)"
         return f"http://127.0.0.1:{self._server.server_address[1]}/v1"
 
+    def server_env(self, **extra: str) -> dict[str, str]:
+        """The environment of a Steward process whose agents talk to this stand-in (runs in
+        process and no retries, unless ``extra`` says otherwise)."""
+        return {
+            "OPENAI_BASE_URL": self.base_url,
+            "OPENAI_API_KEY": "test-key",
+            "STEWARD_MODEL": self.model,
+            "STEWARD_MODEL_MAX_RETRIES": "0",
+            "STEWARD_RUNNER": "inprocess",
+            **extra,
+        }
+
     def start(self) -> OpenAIStandIn:
         standin = self
 
