@@ -1,4 +1,5 @@
-"""Screenshots of the agent panel, its cards, the approvals inbox and the session lists.
+"""Screenshots of the agent panel, its cards, the approvals inbox, the session lists and a
+session's own page.
 
     .venv/bin/python scripts/screenshots_panel.py            # → var/screenshots/*.png
 
@@ -84,6 +85,10 @@ def shoot(base: str, out: Path) -> None:
             page.screenshot(path=str(out / f"approvals-{label}.png"), full_page=True)
             page.goto(f"{base}/sessions/")
             page.screenshot(path=str(out / f"sessions-{label}.png"), full_page=True)
+            page.locator("main a[href^='/sessions/']:not([href='/sessions/'])").first.click()
+            page.wait_for_url("**/sessions/*/")
+            page.wait_for_load_state("networkidle")
+            page.screenshot(path=str(out / f"session-page-{label}.png"), full_page=True)
             page.goto(f"{base}/apps/ideaboard/sessions/")
             page.screenshot(path=str(out / f"app-sessions-{label}.png"), full_page=True)
             page.goto(f"{base}/")

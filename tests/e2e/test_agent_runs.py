@@ -45,8 +45,10 @@ def test_a_typed_command_streams_its_reply_and_updates_the_app_page_in_another_t
     page.wait_for_function("window.stewardSession.outcome === 'completed'", timeout=40000)
     texts = page.evaluate("Object.values(window.stewardSession.texts)")
     assert words in texts and "Kites is on the board." in texts
-    assert page.locator(".tool-call[data-action=add_idea]", has_text="Add idea").count() == 1
-    assert page.locator(".tool-result.ok", has_text="Done").count() == 1  # words, not JSON
+    card = page.get_by_role("article").filter(has_text="Add idea")
+    assert card.count() == 1
+    assert card.locator(".outcome").inner_text() == "Done"  # words, not JSON
+    assert "Kites" in card.locator(".card-args").inner_text()
 
     # The other tab's board picked up the change live (app.changed → htmx refresh).
     board.wait_for_selector("text=Kites", timeout=30000)

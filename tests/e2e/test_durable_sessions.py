@@ -106,7 +106,7 @@ def test_a_second_device_joining_mid_stream_ends_with_the_same_transcript(
     time.sleep(6)
     second, page_b = open_session(browser, hooked_server, session.id)
     # Presence comes as current state with the socket (no presence events in the log).
-    page_b.locator(".presence", has_text="user:alice").wait_for(timeout=15000)
+    page_b.locator(".presence", has_text="you").wait_for(timeout=15000)
     writer.join(timeout=60)
     assert wait_for_outcome(page_a) == wait_for_outcome(page_b) == "completed"
     assert page_text(page_a) == page_text(page_b) == full_text(DELTAS)
@@ -130,7 +130,8 @@ def test_stop_in_one_tab_cancels_the_run_started_in_another(browser, hooked_serv
     assert writer.result.deltas < DELTAS
     for page in (page_a, page_b):
         assert wait_for_outcome(page) == "cancelled"
-        assert "user:alice" in page.inner_text(".event.control.stop")
-        assert "stopped by user:alice" in page.inner_text(".run-end.cancelled")
+        assert page.inner_text(".note.stop") == "you asked the agent to stop"
+        header = page.locator(".run-header[data-state=cancelled]").inner_text()
+        assert header.count("stopped by you") == 1
         assert page_text(page) == full_text(writer.result.deltas)
     context.close()

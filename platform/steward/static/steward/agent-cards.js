@@ -68,7 +68,7 @@ function el(tag, className, text) {
   return node;
 }
 
-function who(label, me) {
+export function who(label, me) {
   if (!label) return "someone";
   if (label === me) return "you";
   return String(label).replace(/^(user|token|agent):/, "");
@@ -282,6 +282,26 @@ export class Transcript {
       }
     });
     run.header.append(button);
+  }
+
+  // The runs API (GET /api/sessions/<id>/runs) settles what no event says: who started a
+  // run (for Revert), its model and tokens, and the state of a run parked by the server.
+  settle(runs) {
+    for (const run of runs) {
+      const known = this.runs.get(run.id);
+      if (!known || !known.header) continue;
+      const fields = { model: run.model, startedBy: run.started_by };
+      // Events are the truth; the API only settles what no event says (a parked run).
+      if (ACTIVE.has(known.state) && !ACTIVE.has(run.state)) fields.state = run.state;
+      if (known.state === "running" && run.state === "awaiting_approval") fields.state = run.state;
+      if (run.total_tokens || run.prompt_tokens) {
+        fields.usage = { total_tokens: (run.prompt_tokens || 0) + (run.completion_tokens || 0) };
+      }
+      if (run.started_by && run.started_by.startsWith("token:") && !run.parent) {
+        this.nameAgent(run.agent, run.started_by.replace(/^token:/, ""));
+      }
+      this.setRun(run.id, fields);
+    }
   }
 
   tick() {

@@ -7,6 +7,7 @@
 // beside it through the app feed (live/app_feed.html), as for any other change.
 import { DurableSession } from "./durable-session.js";
 import { ACTIVE, Transcript } from "./agent-cards.js";
+import { csrf, decide, revert } from "./agent-api.js";
 
 const root = document.querySelector("[data-agent-panel]");
 const config = JSON.parse(document.getElementById("agent-panel-config").textContent);
@@ -30,7 +31,7 @@ const transcript = new Transcript($(".ap-transcript"), {
   appTitle: config.appTitle,
   me: config.me,
   canDecide: config.canDecide,
-  decide,
+  decide: (id, decision, reason) => decide(config.decide.replace("{id}", id), decision, reason),
   revert,
 });
 let session = null;
@@ -194,22 +195,7 @@ async function loadRuns() {
   const main = runs.filter((r) => !r.parent);
   queued = main.filter((r) => r.state === "queued");
   const busy = main.some((r) => r.state === "running" || r.state === "awaiting_approval");
-  for (const run of runs) {
-    const known = transcript.runs.get(run.id);
-    if (known && known.header) {
-      const fields = { model: run.model, startedBy: run.started_by };
-      // Events are the truth; the API only settles what no event says (a parked run).
-      if (ACTIVE.has(known.state) && !ACTIVE.has(run.state)) fields.state = run.state;
-      if (known.state === "running" && run.state === "awaiting_approval") fields.state = run.state;
-      if (run.total_tokens || run.prompt_tokens) {
-        fields.usage = { total_tokens: (run.prompt_tokens || 0) + (run.completion_tokens || 0) };
-      }
-      if (run.started_by && run.started_by.startsWith("token:") && !run.parent) {
-        transcript.nameAgent(run.agent, run.started_by.replace(/^token:/, ""));
-      }
-      transcript.setRun(run.id, fields);
-    }
-  }
+  transcript.settle(runs);
   if (queued.length) {
     const why = busy ? "it starts when the current run ends" : "waiting for a worker to pick it up";
     queue.textContent = `${queued.length === 1 ? "1 message" : `${queued.length} messages`} queued: ${why}.`;
@@ -244,38 +230,6 @@ async function startSession(text) {
   const created = await response.json();
   addRecent(created);
   return created;
-}
-
-function csrf() {
-  const match = document.cookie.match(/(?:^|; )csrftoken=([^;]+)/);
-  return match ? decodeURIComponent(match[1]) : "";
-}
-
-async function decide(approvalId, decision, reason) {
-  const body = new FormData();
-  body.set("decision", decision);
-  body.set("reason", reason || "");
-  try {
-    const response = await fetch(config.decide.replace("{id}", approvalId), { method: "POST", body, headers: { "X-CSRFToken": csrf(), Accept: "application/json" } });
-    const answer = await response.json().catch(() => ({}));
-    if (response.ok) return { ok: true };
-    return { ok: false, message: (answer.error && answer.error.message) || `The decision failed (${response.status}).` };
-  } catch (err) {
-    return { ok: false, message: "The server could not be reached; try again." };
-  }
-}
-
-async function revert(runId) {
-  try {
-    const response = await fetch(`/api/runs/${runId}/revert`, { method: "POST", headers: { "X-CSRFToken": csrf(), Accept: "application/json" } });
-    const answer = await response.json().catch(() => ({}));
-    if (response.ok) return { ok: true };
-    const error = answer.error || {};
-    const moved = error.fields ? Object.entries(error.fields).map(([record, names]) => `${record} (${[].concat(names).join(", ")})`).join("; ") : "";
-    return { ok: false, message: `${error.message || `The revert failed (${response.status}).`}${moved ? ` Changed since: ${moved}.` : ""}` };
-  } catch (err) {
-    return { ok: false, message: "The server could not be reached; try again." };
-  }
 }
 
 const form = $("form.ap-compose");

@@ -1,131 +1,86 @@
-// The session page: renders a durable session's transcript live (see pages/session.html).
+// The session page (pages/session.html): one durable session's transcript, live, rendered with
+// the agent panel's cards (agent-cards.js), with Stop and a say / steer box for its team.
 import { DurableSession } from "./durable-session.js";
-import { outcome, summary, words } from "./agent-cards.js";
+import { ACTIVE, Transcript, who } from "./agent-cards.js";
+import { decide, revert } from "./agent-api.js";
 
 const root = document.querySelector("[data-session]");
-const transcript = root.querySelector(".transcript");
+const config = JSON.parse(document.getElementById("session-config").textContent);
 const indicator = root.querySelector(".connection");
 const presence = root.querySelector(".presence");
-const messages = new Map(); // message id -> text node
-const here = new Map(); // who -> count of connections
-const view = { lastSeq: 0, state: "idle", texts: {}, outcome: null, reconnects: 0 };
+const stop = root.querySelector("button.stop");
+const transcript = new Transcript(root.querySelector(".transcript"), {
+  app: config.app,
+  appTitle: config.appTitle,
+  me: config.me,
+  canDecide: config.canDecide,
+  decide: (id, decision, reason) => decide(config.decide.replace("{id}", id), decision, reason),
+  revert: config.canControl ? revert : null,
+});
+const view = { lastSeq: 0, state: "idle", texts: transcript.view.texts, outcome: null, reconnects: 0 };
 window.stewardSession = view;
+setInterval(() => transcript.tick(), 1000);
 
-function line(kind, text, by) {
-  const item = document.createElement("div");
-  item.className = `event ${kind}`;
-  if (by) {
-    const who = document.createElement("span");
-    who.className = "by";
-    who.textContent = by;
-    item.append(who, " ");
-  }
-  const body = document.createElement("span");
-  body.className = "text";
-  body.textContent = text;
-  item.append(body);
-  transcript.append(item);
-  return item;
+// --- runs: who started each (for Revert), tokens, and states no event tells -------------
+
+let runsTimer = null;
+let queued = 0; // turns waiting for the current run (they are runs without events yet)
+function refreshRuns() {
+  if (runsTimer) return;
+  runsTimer = setTimeout(async () => {
+    runsTimer = null;
+    try {
+      const response = await fetch(config.runs, { headers: { Accept: "application/json" } });
+      if (response.ok) {
+        const runs = await response.json();
+        queued = runs.filter((run) => !run.parent && run.state === "queued").length;
+        transcript.settle(runs);
+      }
+    } catch { /* informative only: the next run event asks again */ }
+    updateStop();
+  }, 250);
 }
 
-function message(event) {
-  const id = event.data.message;
-  let node = messages.get(id);
-  if (!node) {
-    const item = line("agent-message", "", event.agent || event.by);
-    item.dataset.message = id;
-    item.dataset.run = event.run || "";
-    node = item.querySelector(".text");
-    messages.set(id, node);
-  }
-  return node;
+function updateStop() {
+  if (stop) stop.disabled = !queued && ![...transcript.runs.values()].some((run) => ACTIVE.has(run.state));
 }
 
-function render(event) {
-  const data = event.data || {};
-  view.lastSeq = event.seq;
-  switch (event.type) {
-    case "session.message": line("user-message", data.text, event.by); break;
-    case "run.started": if (data.message) message(event); break;
-    case "run.delta":
-      message(event).textContent += data.text || "";
-      view.texts[data.message] = message(event).textContent;
-      break;
-    case "message.snapshot":
-      message(event).textContent = data.text;
-      view.texts[data.message] = data.text;
-      break;
-    case "run.tool_call": {
-      const item = line("tool-call", `${words(data.name)}: ${summary(data.arguments ?? data.args)}`, event.agent || event.by);
-      item.dataset.action = data.name || "";
-      break;
-    }
-    case "run.tool_result": {
-      const [kind, said, details] = outcome(data);
-      const item = line(`tool-result ${kind}`, [said, ...details].join(" — "), event.agent || event.by);
-      const raw = document.createElement("details");
-      const label = document.createElement("summary");
-      label.textContent = "Raw result";
-      const pre = document.createElement("pre");
-      pre.textContent = JSON.stringify(data.result ?? data, null, 2);
-      raw.append(label, pre);
-      item.append(raw);
-      break;
-    }
-    case "run.approval_required":
-      line("approval", `${words(data.action || data.name)} waits for an admin's approval (approvals inbox: /approvals/)`, event.agent || event.by);
-      break;
-    case "run.queued": line("queued", `queued: ${data.reason}`, event.agent || event.by); break;
-    case "control.stop": line("control stop", "stopped the run", event.by); break;
-    case "control.steer": line("control steer", `steered: ${data.text}`, event.by); break;
-    case "run.completed": view.outcome = "completed"; line("run-end", "run completed", event.agent || event.by); break;
-    case "run.cancelled":
-      view.outcome = "cancelled";
-      line("run-end cancelled", `run cancelled${data.stopped_by ? " — stopped by " + data.stopped_by : ""}`, event.agent || event.by);
-      break;
-    case "run.failed": view.outcome = "failed"; line("run-end failed", `run failed: ${data.error || ""}`, event.agent || event.by); break;
-    case "run.interrupted": view.outcome = "interrupted"; line("run-end", "run interrupted", event.agent || event.by); break;
-    default: break;
-  }
-}
+// --- presence: current state, not events in the log ---------------------------------------
 
-function showPresence() {
-  presence.textContent = [...here].filter(([, n]) => n > 0).map(([who]) => who).join(", ");
-}
-
-// Presence is current state, not events in the log: the socket says who is here as it
-// joins, and this page asks again now and then (GET /api/sessions/<id>/presence).
 const PRESENCE_POLL_MS = 15000;
 let presenceTimer = null;
 function setPresence(list) {
-  here.clear();
-  for (const { who, connections } of list) here.set(who, connections);
-  showPresence();
+  const names = list.filter(({ connections }) => connections > 0).map(({ who: label }) => who(label, config.me));
+  presence.textContent = names.join(", ") || "nobody else";
+  clearTimeout(presenceTimer);
+  presenceTimer = setTimeout(pollPresence, PRESENCE_POLL_MS);
 }
 async function pollPresence() {
-  clearTimeout(presenceTimer);
   try {
-    const response = await fetch(`/api/sessions/${encodeURIComponent(root.dataset.session)}/presence`, {
-      credentials: "same-origin",
-      headers: { Accept: "application/json" },
-    });
-    if (response.ok) setPresence((await response.json()).here);
-  } catch { /* informative only: the next poll tries again */ }
+    const response = await fetch(config.presence, { credentials: "same-origin", headers: { Accept: "application/json" } });
+    if (response.ok) return setPresence((await response.json()).here);
+  } catch { /* the next poll tries again */ }
   presenceTimer = setTimeout(pollPresence, PRESENCE_POLL_MS);
 }
 
-const session = new DurableSession(root.dataset.socket, {
-  onEvent: render,
-  onPresence: (list) => {
-    setPresence(list);
-    clearTimeout(presenceTimer);
-    presenceTimer = setTimeout(pollPresence, PRESENCE_POLL_MS);
+// --- the session ----------------------------------------------------------------------------
+
+const STATE_WORDS = { connecting: "connecting…", open: "live", reconnecting: "reconnecting…", closed: "closed" };
+const session = new DurableSession(config.socket, {
+  onEvent: (event) => {
+    view.lastSeq = event.seq;
+    if (event.type.startsWith("presence.")) return; // old logs: presence is current state now
+    transcript.apply(event);
+    view.outcome = transcript.view.outcome;
+    if (event.type === "session.message" || (event.type.startsWith("run.") && event.type !== "run.delta")) refreshRuns();
+    updateStop();
   },
+  onPresence: setPresence,
   onState: (state) => {
     if (state === "reconnecting") view.reconnects += 1;
     view.state = state;
     indicator.dataset.state = state;
-    indicator.textContent = state;
+    indicator.textContent = STATE_WORDS[state] || state;
   },
   onError: (error) => {
     const note = root.querySelector(".error");
@@ -135,8 +90,8 @@ const session = new DurableSession(root.dataset.socket, {
 });
 view.session = session;
 session.connect();
+updateStop();
 
-const stop = root.querySelector("button.stop");
 const form = root.querySelector("form.compose");
 if (stop) stop.addEventListener("click", () => session.stop());
 if (form) {
