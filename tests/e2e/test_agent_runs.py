@@ -102,3 +102,30 @@ def test_with_no_model_configured_the_demo_model_shows_the_whole_loop(
     assert texts and all(text.startswith("Demo model:") for text in texts)
     board.wait_for_selector("text=Paper planes", timeout=30000)
     context.close()
+
+
+def test_an_admin_approves_a_waiting_call_on_the_session_page_and_the_run_goes_on(
+    browser: Any, demo_server: Server, ada: Any
+) -> None:
+    from apps.ideaboard.models import Idea
+    from steward.live.services import create_session
+
+    Idea.objects.create(title="Kites")
+    session = create_session(app="ideaboard", title="Tidy up", created_by=ada)
+    context = browser.new_context()
+    page = login(context, demo_server.url, "ada", PASSWORD)
+    page.goto(f"{demo_server.url}/sessions/{session.id}/")
+    page.wait_for_function("window.stewardSession && window.stewardSession.state === 'open'")
+    page.get_by_role("textbox", name="Message").fill("archive Kites")
+    page.get_by_role("button", name="Say").click()
+
+    card = page.get_by_role("article").filter(has_text="Archive idea")
+    card.locator(".outcome", has_text="Waiting for approval").wait_for(timeout=30000)
+    card.get_by_role("textbox", name="Reason for the decision (optional)").fill("old idea")
+    card.get_by_role("button", name="Approve").click()
+
+    card.locator(".outcome", has_text="Done").wait_for(timeout=30000)
+    page.wait_for_function("window.stewardSession.outcome === 'completed'", timeout=30000)
+    assert Idea.objects.get().archived
+    assert page.get_by_role("button", name="Stop").is_disabled()
+    context.close()
