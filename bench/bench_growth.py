@@ -10,7 +10,7 @@ Each figure's baseline is the same figure on the 10k-event log, so the ratio rea
 (target: flat, <= 1.5x at 1M). Disk: pg_total_relation_size of the event table (heap, TOAST
 and indexes) per event and per million events.
 Environment: BENCH_GROWTH_MAX (largest log, default 1000000: 100000 for a quick run),
-BENCH_GROWTH_REPEATS (default 9), BENCH_GROWTH_OTHERS (other sessions of 4,000 events beside
+BENCH_GROWTH_REPEATS (default 15), BENCH_GROWTH_OTHERS (other sessions of 4,000 events beside
 the measured ones, default 50), BENCH_GROWTH_PLANS=1 (print the resume queries' EXPLAIN
 ANALYZE on the largest log).
 """
@@ -46,7 +46,7 @@ def settings() -> dict[str, Any]:
     largest = int(os.environ.get("BENCH_GROWTH_MAX", "1000000"))
     return {
         "sizes": [s for s in SIZES if s <= largest] or SIZES[:1],
-        "repeats": int(os.environ.get("BENCH_GROWTH_REPEATS", "9")),
+        "repeats": int(os.environ.get("BENCH_GROWTH_REPEATS", "15")),
         "others": int(os.environ.get("BENCH_GROWTH_OTHERS", "50")),
         "plans": os.environ.get("BENCH_GROWTH_PLANS", "") not in ("", "0"),
     }

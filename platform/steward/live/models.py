@@ -92,9 +92,9 @@ class Event(models.Model):
             models.UniqueConstraint(fields=["stream", "seq"], name="live_event_one_seq_per_stream")
         ]
         ordering = ["stream", "seq"]
-        # On PostgreSQL, migration 0004 also indexes (stream, data->>'message') of run.delta
-        # rows (live_event_delta_message): a far-behind resume finds a message's earlier
-        # deltas there instead of reading the log from its start (steward.live.backlog).
+        # On PostgreSQL, migration 0004 also indexes (stream, data->>'message')
+        # (live_event_message): a far-behind resume finds a message's earlier deltas there
+        # instead of reading the log from its start (steward.live.backlog).
 
     def __str__(self) -> str:
         return f"{self.stream_id}#{self.seq} {self.type}"

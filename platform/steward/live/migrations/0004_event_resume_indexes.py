@@ -1,12 +1,14 @@
 """Resume cost independent of the log's length, and one redundant index less per event.
 
-1. On PostgreSQL, ``live_event_delta_message``: (stream_id, data->>'message') of
-   ``run.delta`` rows. A resume far behind sends one snapshot per message, carrying the
-   message's whole text (steward.live.backlog); finding a message's earlier deltas used to
-   read the stream's log from its first event, so a resume 10,000 events behind cost 2x in a
-   100k-event log and grew with every event after. Equal keys share one entry (B-tree
-   deduplication), so it costs about 8 bytes per delta. Built CONCURRENTLY: writers keep
-   appending while it builds on a full table. SQLite gets no such index (it cannot match a
+1. On PostgreSQL, ``live_event_message``: (stream_id, data->>'message'). A resume far
+   behind sends one snapshot per message, carrying the message's whole text
+   (steward.live.backlog); finding a message's earlier deltas used to read the stream's log
+   from its first event, so a resume 10,000 events behind cost 2x in a 100k-event log and
+   grew with every event after. Equal keys share one entry (B-tree deduplication), so it
+   costs about 8 bytes per event. Not partial (``WHERE type = 'run.delta'``), although only
+   deltas are looked up: the planner ignores a partial index's statistics, so it would
+   guess 50 times the rows per message and plan parallel workers and JIT for a few
+   milliseconds of work. Built CONCURRENTLY: writers keep appending while it builds. SQLite gets no such index (it cannot match a
    parameterised JSON path to an indexed expression); the embedded database is small.
 2. The foreign key's own index on stream_id (and, on PostgreSQL, its varchar_pattern_ops
    twin) goes: the unique (stream_id, seq) index serves every lookup by stream, and each
@@ -19,7 +21,7 @@ from typing import Any
 
 from django.db import migrations, models
 
-INDEX = "live_event_delta_message"
+INDEX = "live_event_message"
 
 
 def _postgres(schema_editor: Any) -> bool:
@@ -30,7 +32,7 @@ def add_message_index(apps: Any, schema_editor: Any) -> None:
     if _postgres(schema_editor):
         schema_editor.execute(
             f"CREATE INDEX CONCURRENTLY IF NOT EXISTS {INDEX} ON live_event "
-            "(stream_id, (data ->> 'message')) WHERE type = 'run.delta'"
+            "(stream_id, (data ->> 'message'))"
         )
 
 
