@@ -109,3 +109,38 @@ def test_the_databases_compaction_equals_the_reference_at_every_resume_point(ali
         seen = everything[:after]
         expected = compact(everything[after:], state_of(seen))
         assert catch_up(session.stream_key, after, compact_after=0) == expected
+
+
+@pytest.mark.production
+@pytest.mark.django_db(transaction=True)
+def test_a_resume_finds_a_messages_earlier_deltas_by_index_not_by_reading_the_log(alice):
+    """The text of a message that began before ``after`` is looked up by message
+    (live_event_message), so its cost does not grow with the log before it."""
+    from django.db import connection
+
+    session = services.create_session(app="ideaboard", title="t", created_by=alice)
+    for turn in range(20):
+        data = [{"message": f"m{turn}", "text": f"<{i}>"} for i in range(50)]
+        services.append_events(
+            session.stream_key,
+            [services.NewEvent(type="run.delta", data=d, by="a", run="r_1") for d in data],
+        )
+    queries: list[tuple[str, object]] = []
+
+    def capture(execute, sql, params, many, context):  # type: ignore[no-untyped-def]
+        queries.append((sql, params))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(capture):
+        events = catch_up(session.stream_key, 975, compact_after=0)
+    assert events[0]["data"]["text"].startswith("<0><1>")  # m19's deltas before 975 too
+    [(texts, params)] = [q for q in queries if "STRING_AGG" in q[0]]
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE live_event")
+        cursor.execute("SET enable_seqscan = off")  # a tiny table would be read whole
+        try:
+            cursor.execute(f"EXPLAIN {texts}", params)
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+        finally:
+            cursor.execute("RESET enable_seqscan")
+    assert "live_event_message" in plan, plan

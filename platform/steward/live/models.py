@@ -75,7 +75,10 @@ class Session(models.Model):
 class Event(models.Model):
     """One entry of a stream's log; ``to_dict()`` is the wire envelope of DESIGN.md."""
 
-    stream = models.ForeignKey(Stream, on_delete=models.CASCADE, related_name="events")
+    # No index of its own: the unique (stream, seq) index below serves lookups by stream.
+    stream = models.ForeignKey(
+        Stream, on_delete=models.CASCADE, related_name="events", db_index=False
+    )
     seq = models.BigIntegerField()
     type = models.CharField(max_length=64)
     ts = models.DateTimeField()
@@ -89,6 +92,9 @@ class Event(models.Model):
             models.UniqueConstraint(fields=["stream", "seq"], name="live_event_one_seq_per_stream")
         ]
         ordering = ["stream", "seq"]
+        # On PostgreSQL, migration 0004 also indexes (stream, data->>'message')
+        # (live_event_message): a far-behind resume finds a message's earlier deltas there
+        # instead of reading the log from its start (steward.live.backlog).
 
     def __str__(self) -> str:
         return f"{self.stream_id}#{self.seq} {self.type}"
