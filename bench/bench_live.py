@@ -16,11 +16,13 @@ missed deltas; stop latency.
 Environment: BENCH_PG_ADMIN_URL (default postgres://root@127.0.0.1:5432/postgres),
 BENCH_REDIS_URL (default redis://127.0.0.1:6379/0), BENCH_LIVE_SECONDS (paced duration, 4),
 BENCH_LIVE_BURST (burst events, 2000), BENCH_LIVE_WIDE (subscribers of the wide case, 1000),
-BENCH_LIVE_IDLE (idle connections, 2000), BENCH_LIVE_IDLE_EVENTS (then written at 10/s, 10),
-BENCH_LIVE_WAVE (subscribers connecting at once, 50), BENCH_LIVE_ONLY (cases to run, comma
-separated: paced_20x5, paced_1x100, burst, wide, idle, resume, stop), BENCH_LIVE_PEERS_ONLY
-(peers beside Steward: websockets, redis-streams, eventstream, channels), BENCH_LIVE_DUMP (a
-path prefix: every delivery's commit time and latency, one file per case, for a closer look).
+BENCH_LIVE_IDLE (idle connections, 2000), BENCH_LIVE_IDLE_EVENTS (then written at 1/s, 3),
+BENCH_LIVE_WAVE (subscribers connecting at once, 50), BENCH_LIVE_LATE (seconds after the last
+event was due that a subscriber stops waiting; what it has not got by then is lost, 15),
+BENCH_LIVE_ONLY (cases to run, comma separated: idle, paced_20x5, paced_1x100, burst, wide,
+resume, stop), BENCH_LIVE_PEERS_ONLY (peers beside Steward: websockets, redis-streams,
+eventstream, channels), BENCH_LIVE_DUMP (a path prefix: every delivery's commit time and
+latency, one file per case, for a closer look).
 """
 
 from __future__ import annotations
@@ -139,21 +141,24 @@ def run() -> list[dict[str, Any]]:
                    "ms", targets[case]),
             figure(raw, case, "p99_ms", f"{label}: p99 latency incl. the writer's commit", "ms"),
             figure(raw, case, "wrong", f"{label}: lost+dup+reordered", "events", "0"),
+            figure(raw, case, "server_cpu_us", f"{label}: server CPU per delivery", "us"),
         ]  # fmt: skip
     if "burst" in raw:
         figures += [
             figure(raw, "burst", "events_per_s", "burst x 100 subs: delivered", "events/s",
                    ">= 0.75x websockets"),
             figure(raw, "burst", "loss_pct", "burst x 100 subs: lost", "%", "0"),
+            figure(raw, "burst", "server_cpu_us", "burst x 100 subs: server CPU per delivery",
+                   "us"),
         ]  # fmt: skip
     if "idle" in raw:
         figures += [
             figure(raw, "idle", "rss_mb", "2,000 idle connections: server RSS", "MB"),
             figure(raw, "idle", "rss_per_connection_kb", "2,000 idle connections: RSS growth "
                    "per connection", "KB"),
-            figure(raw, "idle", "commit_p99_ms", "2,000 idle connections, then 10 events: p99",
-                   "ms", "<= 100 ms"),
-            figure(raw, "idle", "wrong", "2,000 idle connections, then 10 events: "
+            figure(raw, "idle", "commit_p99_ms", "2,000 idle connections, then an event a "
+                   "second: p99", "ms", "<= 100 ms"),
+            figure(raw, "idle", "wrong", "2,000 idle connections, then an event a second: "
                    "lost+dup+reordered", "events", "0"),
         ]  # fmt: skip
     if "resume" in raw:

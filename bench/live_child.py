@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bench.live_common import HEADERS, IDLE, cookie, p99
-from bench.live_peers import Peer, peers, rss_bytes
+from bench.live_peers import Peer, peers
 from bench.live_recovery import resume, stop_latency
+from bench.support import cpu_seconds, rss_bytes
 
 
 @dataclass
@@ -29,9 +30,9 @@ class Sub:
     lingered: bool = False
 
 
-async def subscribe(peer: Peer, expect: int, sub: Sub, linger: Linger) -> None:
+async def subscribe(peer: Peer, expect: int, rate: float, sub: Sub, linger: Linger) -> None:
     try:
-        await _subscribe(peer, expect, sub, linger)
+        await _subscribe(peer, expect, rate, sub, linger)
     except Exception as exc:  # a refused or dropped subscriber has lost what it did not get
         sub.error = repr(exc)
     sub.ready.set()
@@ -58,7 +59,7 @@ class Linger:
         await asyncio.wait_for(self.all_done.wait(), 150)
 
 
-async def _subscribe(peer: Peer, expect: int, sub: Sub, linger: Linger) -> None:
+async def _subscribe(peer: Peer, expect: int, rate: float, sub: Sub, linger: Linger) -> None:
     async with peer.subscriber(sub.key) as read:
         sub.ready.set()
         deadline = time.monotonic() + 120
@@ -69,6 +70,8 @@ async def _subscribe(peer: Peer, expect: int, sub: Sub, linger: Linger) -> None:
                 break
             now = time.time()
             sub.last = now
+            if events and not sub.first_sent:  # the stream started: later than LATE is lost
+                deadline = time.monotonic() + expect / (rate or expect) + LATE
             for body in events:
                 sub.first_sent = sub.first_sent or body["t"]
                 sub.got.append((body["i"], now - body["t"]))
@@ -131,9 +134,14 @@ def verdict(
 
 
 WAVE = int(os.environ.get("BENCH_LIVE_WAVE", "50"))
+# A subscriber stops reading this long after the writer's last event was due: whatever has
+# not arrived by then counts as lost (keeps a peer that falls far behind from holding the run).
+LATE = float(os.environ.get("BENCH_LIVE_LATE", "15"))
 
 
-async def connect_all(peer: Peer, keys: list[str], expect: int) -> tuple[list[Any], list[Sub]]:
+async def connect_all(
+    peer: Peer, keys: list[str], expect: int, rate: float
+) -> tuple[list[Any], list[Sub]]:
     """One subscriber per entry of ``keys``, connected in waves of ``WAVE`` (each wave
     subscribed before the next starts, as clients arrive over a moment, not all at once)."""
     subs = [Sub(key=k) for k in keys]
@@ -141,7 +149,7 @@ async def connect_all(peer: Peer, keys: list[str], expect: int) -> tuple[list[An
     tasks = []
     for start in range(0, len(subs), WAVE):
         wave = subs[start : start + WAVE]
-        tasks.extend(asyncio.create_task(subscribe(peer, expect, s, linger)) for s in wave)
+        tasks.extend(asyncio.create_task(subscribe(peer, expect, rate, s, linger)) for s in wave)
         await asyncio.wait_for(asyncio.gather(*(s.ready.wait() for s in wave)), 90)
     await asyncio.sleep(1.0)  # let the joins settle before measuring
     return tasks, subs
@@ -155,7 +163,7 @@ async def fanout(
     ``memory``, the server process's RSS is read before and after the subscribers connect."""
     keys = peer.keys(sessions)
     before = rss_bytes(peer.pid()) if memory else 0
-    tasks, results = await connect_all(peer, [k for k in keys for _ in range(subs)], count)
+    tasks, results = await connect_all(peer, [k for k in keys for _ in range(subs)], count, rate)
     after = rss_bytes(peer.pid()) if memory else 0
     procs = [
         peer.start_writer(keys[start : start + 5], count, rate) for start in range(0, len(keys), 5)
@@ -163,17 +171,21 @@ async def fanout(
     for proc in procs:  # every writer has started up before the stream starts
         assert proc.stdout is not None
         await asyncio.to_thread(proc.stdout.readline)
-    started = time.time()
+    started, cpu = time.time(), cpu_seconds(peer.pid())
     for proc in procs:
         assert proc.stdin is not None
         proc.stdin.write(b"go\n")
         proc.stdin.flush()
     await asyncio.gather(*tasks)
+    cpu = cpu_seconds(peer.pid()) - cpu
     committed: dict[str, dict[str, float]] = {}
     for proc in procs:
         out, _ = proc.communicate(timeout=60)
         committed.update(json.loads(out or b"{}"))
     figures = verdict(results, count, started, committed)
+    # The server's CPU per delivery: what the figure costs, less blurred by a busy machine
+    # than latency is (the subscribers lingering until all are done add a little).
+    figures["server_cpu_us"] = cpu * 1e6 / max(1, figures["delivered"])
     if memory:
         figures["rss_mb"] = after / 2**20
         figures["rss_per_connection_kb"] = (after - before) / 1024 / max(1, len(results))
@@ -189,8 +201,9 @@ def workloads() -> dict[str, dict[str, Any]]:
         "idle": {
             "sessions": 1,
             "subs": int(os.environ.get("BENCH_LIVE_IDLE", "2000")),
-            "count": int(os.environ.get("BENCH_LIVE_IDLE_EVENTS", "10")),
-            "rate": 10,
+            # then a few events, far apart: is every connection still served, and how fast?
+            "count": int(os.environ.get("BENCH_LIVE_IDLE_EVENTS", "3")),
+            "rate": 1,
             "memory": True,
         },
         "paced_20x5": {"sessions": 20, "subs": 5, **paced},

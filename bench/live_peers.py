@@ -30,7 +30,6 @@ import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -74,7 +73,8 @@ async def websocket(url: str, *, first_frame: bool = False) -> AsyncIterator[Rea
 @asynccontextmanager
 async def stream_reader(key: str) -> AsyncIterator[Reader]:
     """A Redis Streams subscriber on its own connection, reading from the stream's start."""
-    client = redis.asyncio.Redis.from_url(REDIS, single_connection_client=True)
+    # No socket timeout: XREAD BLOCK waits on the socket longer than redis-py's default 5 s.
+    client = redis.asyncio.Redis.from_url(REDIS, single_connection_client=True, socket_timeout=None)
     await client.ping()
     last = "0-0"
 
@@ -234,11 +234,3 @@ def peers() -> dict[str, Peer]:
             _server("channels"),
         ),
     }
-
-
-def rss_bytes(pid: int) -> int:
-    """The resident memory of process ``pid`` (``/proc``, so Linux only)."""
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) * 1024
-    return 0

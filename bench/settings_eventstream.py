@@ -36,4 +36,7 @@ EVENTSTREAM_REDIS = {
     "host": _redis.hostname or "127.0.0.1",
     "port": _redis.port or 6379,
     "db": int((_redis.path or "/0").lstrip("/") or 0),
+    # Its listener waits on pub/sub for as long as nobody writes: redis-py's default 5 s
+    # socket timeout would end it (and live delivery with it) after 5 quiet seconds.
+    "socket_timeout": None,
 }
