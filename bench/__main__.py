@@ -1,8 +1,9 @@
 """`make bench`: run every benchmark module (or those named) and print figures as ratios.
 
 Each module ``bench/bench_<name>.py`` defines ``run() -> list[dict]``: one dict per figure
-with ``name``, ``steward``, ``baseline``, ``unit`` and optionally ``target`` (a sentence).
-Results are also written to ``bench/results/<name>.json``.
+with ``name``, ``steward``, ``baseline``, ``unit`` and optionally ``target`` (a sentence) and
+``baselines`` (several peers measured in the same run: ``{peer: value}``; Steward's figure is
+then printed as a ratio to each). Results are also written to ``bench/results/<name>.json``.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import json
 import pkgutil
 import sys
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 
@@ -35,16 +37,29 @@ def main(argv: list[str]) -> int:
         print(f"== {name}: {module.__doc__.strip().splitlines()[0] if module.__doc__ else ''}")
         figures = module.run()
         for fig in figures:
-            ratio = ""
-            if fig.get("baseline"):
-                ratio = f"  ratio {fig['steward'] / fig['baseline']:.2f}x"
-            target = f"  [{fig['target']}]" if fig.get("target") else ""
-            print(
-                f"  {fig['name']}: steward {fig['steward']:.2f} {fig['unit']}, "
-                f"baseline {fig.get('baseline', float('nan')):.2f}{ratio}{target}"
-            )
+            print(line(fig))
         (HERE / "results" / f"{name}.json").write_text(json.dumps(figures, indent=2))
     return 0
+
+
+def ratio(steward: float, baseline: float | None) -> str:
+    return f"{steward / baseline:.2f}x" if baseline else "n/a"
+
+
+def line(fig: dict[str, Any]) -> str:
+    """One figure: Steward's value, then each baseline's with Steward's ratio to it."""
+    target = f"  [{fig['target']}]" if fig.get("target") else ""
+    head = f"  {fig['name']}: steward {fig['steward']:.2f} {fig['unit']}"
+    peers = fig.get("baselines")
+    if not peers:
+        baseline = fig.get("baseline")
+        shown = f"{baseline:.2f}" if baseline is not None else "nan"
+        tail = f"  ratio {ratio(fig['steward'], baseline)}" if baseline else ""
+        return f"{head}, baseline {shown}{tail}{target}"
+    each = "; ".join(
+        f"{peer} {value:.2f} ({ratio(fig['steward'], value)})" for peer, value in peers.items()
+    )
+    return f"{head}{target}\n      vs {each}"
 
 
 if __name__ == "__main__":

@@ -17,7 +17,8 @@ class BaselineConsumer(AsyncWebsocketConsumer):
 
     async def connect(self) -> None:
         self.room = "bench." + self.scope["url_route"]["kwargs"]["room"]
-        await self.channel_layer.group_add(self.room, self.channel_name)
+        if b"publish" not in self.scope.get("query_string", b""):  # a writer only sends
+            await self.channel_layer.group_add(self.room, self.channel_name)
         await self.accept()
 
     async def disconnect(self, code: int) -> None:

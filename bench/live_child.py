@@ -7,17 +7,15 @@ import asyncio
 import itertools
 import json
 import os
-import subprocess
 import sys
 import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from websockets.asyncio.client import connect
-
-from bench.live_common import BASE, HEADERS, IDLE, cookie, events_of, p99
+from bench.live_common import HEADERS, IDLE, cookie, p99
+from bench.live_peers import Peer, peers
 from bench.live_recovery import resume, stop_latency
-from steward.live import services
+from bench.support import cpu_seconds, rss_bytes
 
 
 @dataclass
@@ -28,21 +26,16 @@ class Sub:
     last: float = 0.0
     first_sent: float = 0.0  # the writer's timestamp on the first event this subscriber got
     error: str = ""
-    readied: bool = False
+    ready: asyncio.Event = field(default_factory=asyncio.Event)  # subscribed, or failed
     lingered: bool = False
 
 
-async def subscribe(url: str, expect: int, sub: Sub, ready: Any, linger: Linger) -> None:
-    def mark() -> None:
-        if not sub.readied:
-            sub.readied = True
-            ready()
-
+async def subscribe(peer: Peer, expect: int, rate: float, sub: Sub, linger: Linger) -> None:
     try:
-        await _subscribe(url, expect, sub, mark, linger)
+        await _subscribe(peer, expect, rate, sub, linger)
     except Exception as exc:  # a refused or dropped subscriber has lost what it did not get
         sub.error = repr(exc)
-        mark()
+    sub.ready.set()
     if not sub.lingered:
         linger.leave()
 
@@ -66,27 +59,23 @@ class Linger:
         await asyncio.wait_for(self.all_done.wait(), 150)
 
 
-async def _subscribe(url: str, expect: int, sub: Sub, ready: Any, linger: Linger) -> None:
-    async with connect(url, additional_headers=HEADERS, max_size=None, open_timeout=60) as ws:
-        if "/ws/sessions/" in url:
-            # Any frame comes after the server subscribed this socket (at least its own
-            # presence.joined); the baseline has joined its group once the socket is open.
-            await asyncio.wait_for(ws.recv(), 60)
-        ready()
+async def _subscribe(peer: Peer, expect: int, rate: float, sub: Sub, linger: Linger) -> None:
+    async with peer.subscriber(sub.key) as read:
+        sub.ready.set()
         deadline = time.monotonic() + 120
         while len(sub.got) < expect and time.monotonic() < deadline:
             try:
-                frame = await asyncio.wait_for(ws.recv(), IDLE if sub.got else 60)
+                events = await read(IDLE if sub.got else 60)
             except TimeoutError:
                 break
             now = time.time()
             sub.last = now
-            for e in events_of(frame):
-                body = e.get("data") if "seq" in e else e
-                if isinstance(body, dict) and "i" in body:
-                    sub.first_sent = sub.first_sent or body["t"]
-                    sub.got.append((body["i"], now - body["t"]))
-                    sub.received.setdefault(body["i"], now)
+            if events and not sub.first_sent:  # the stream started: later than LATE is lost
+                deadline = time.monotonic() + expect / (rate or expect) + LATE
+            for body in events:
+                sub.first_sent = sub.first_sent or body["t"]
+                sub.got.append((body["i"], now - body["t"]))
+                sub.received.setdefault(body["i"], now)
         await linger.stay(sub)
 
 
@@ -144,123 +133,113 @@ def verdict(
     }
 
 
-async def connect_all(urls: list[str], expect: int) -> tuple[list[Any], list[Sub]]:
-    subs = [Sub(key=u.rstrip("/").rsplit("/", 1)[-1]) for u in urls]
-    ready = asyncio.Event()
-    count = [0]
+WAVE = int(os.environ.get("BENCH_LIVE_WAVE", "50"))
+# A subscriber stops reading this long after the writer's last event was due: whatever has
+# not arrived by then counts as lost (keeps a peer that falls far behind from holding the run).
+LATE = float(os.environ.get("BENCH_LIVE_LATE", "15"))
 
-    def one_ready() -> None:
-        count[0] += 1  # each subscriber reports once: connected, or failed
-        if count[0] == len(urls):
-            ready.set()
 
-    linger = Linger(len(urls))
+async def connect_all(
+    peer: Peer, keys: list[str], expect: int, rate: float
+) -> tuple[list[Any], list[Sub]]:
+    """One subscriber per entry of ``keys``, connected in waves of ``WAVE`` (each wave
+    subscribed before the next starts, as clients arrive over a moment, not all at once)."""
+    subs = [Sub(key=k) for k in keys]
+    linger = Linger(len(keys))
     tasks = []
-    for start in range(0, len(urls), 20):  # connect in waves, as real clients arrive
-        for u, s in zip(urls[start : start + 20], subs[start : start + 20], strict=True):
-            tasks.append(asyncio.create_task(subscribe(u, expect, s, one_ready, linger)))
-        await asyncio.sleep(0.2)
-    await asyncio.wait_for(ready.wait(), 90)
-    await asyncio.sleep(1.0)  # let the presence backlogs drain before measuring
+    for start in range(0, len(subs), WAVE):
+        wave = subs[start : start + WAVE]
+        tasks.extend(asyncio.create_task(subscribe(peer, expect, rate, s, linger)) for s in wave)
+        await asyncio.wait_for(asyncio.gather(*(s.ready.wait() for s in wave)), 90)
+    await asyncio.sleep(1.0)  # let the joins settle before measuring
     return tasks, subs
 
 
-async def steward_fanout(sessions: int, subs: int, count: int, rate: float) -> dict[str, Any]:
-    ids = [
-        services.create_session(app="ideaboard", title="b", created_by=None).id
-        for _ in range(sessions)
+async def fanout(
+    peer: Peer, sessions: int, subs: int, count: int, rate: float, *, memory: bool = False
+) -> dict[str, Any]:
+    """``subs`` subscribers on each of ``sessions`` streams, then ``count`` events written to
+    each at ``rate``/s (0: flat out) by a writer process per 5 streams, like workers. With
+    ``memory``, the server process's RSS is read before and after the subscribers connect."""
+    keys = peer.keys(sessions)
+    before = rss_bytes(peer.pid()) if memory else 0
+    tasks, results = await connect_all(peer, [k for k in keys for _ in range(subs)], count, rate)
+    after = rss_bytes(peer.pid()) if memory else 0
+    procs = [
+        peer.start_writer(keys[start : start + 5], count, rate) for start in range(0, len(keys), 5)
     ]
-    tasks, results = await connect_all(
-        [f"{BASE}/ws/sessions/{s}/" for s in ids for _ in range(subs)], count
-    )
-    procs = []
-    for start in range(0, len(ids), 5):  # a writer process per 5 sessions, like workers
-        spec = {"mode": "deltas", "sessions": ids[start : start + 5], "count": count}
-        spec["rate"] = rate
-        cmd = [sys.executable, "-m", "bench.live_writer", json.dumps(spec)]
-        procs.append(
-            subprocess.Popen(cmd, env=os.environ, stdin=subprocess.PIPE, stdout=subprocess.PIPE)
-        )
     for proc in procs:  # every writer has started up before the stream starts
         assert proc.stdout is not None
         await asyncio.to_thread(proc.stdout.readline)
-    started = time.time()
+    started, cpu = time.time(), cpu_seconds(peer.pid())
     for proc in procs:
         assert proc.stdin is not None
         proc.stdin.write(b"go\n")
         proc.stdin.flush()
     await asyncio.gather(*tasks)
+    cpu = cpu_seconds(peer.pid()) - cpu
     committed: dict[str, dict[str, float]] = {}
     for proc in procs:
         out, _ = proc.communicate(timeout=60)
         committed.update(json.loads(out or b"{}"))
-    return verdict(results, count, started, committed)
+    figures = verdict(results, count, started, committed)
+    # The server's CPU per delivery: what the figure costs, less blurred by a busy machine
+    # than latency is (the subscribers lingering until all are done add a little).
+    figures["server_cpu_us"] = cpu * 1e6 / max(1, figures["delivered"])
+    if memory:
+        figures["rss_mb"] = after / 2**20
+        figures["rss_per_connection_kb"] = (after - before) / 1024 / max(1, len(results))
+    return figures
 
 
-async def baseline_fanout(sessions: int, subs: int, count: int, rate: float) -> dict[str, Any]:
-    rooms = [f"r{time.monotonic_ns()}x{n}" for n in range(sessions)]
-    tasks, results = await connect_all(
-        [f"{BASE}/ws/bench-baseline/{r}/" for r in rooms for _ in range(subs)], count
-    )
-    started = time.time()
-
-    async def publish(room: str) -> None:
-        async with connect(f"{BASE}/ws/bench-baseline/{room}/", open_timeout=60) as ws:
-            t0 = time.monotonic()
-            for i in range(count):
-                if rate:
-                    await asyncio.sleep(max(0.0, t0 + i / rate - time.monotonic()))
-                await ws.send(json.dumps({"i": i, "t": time.time(), "text": "w "}))
-            await asyncio.sleep(IDLE + 1)
-
-    publishers = [asyncio.create_task(publish(r)) for r in rooms]
-    await asyncio.gather(*tasks)
-    for p in publishers:
-        p.cancel()
-    return verdict(results, count, started)
+def workloads() -> dict[str, dict[str, Any]]:
+    """The measured cases (BENCH_LIVE_* knobs, defaults as the issue states them)."""
+    seconds = float(os.environ.get("BENCH_LIVE_SECONDS", "4"))
+    paced = {"count": int(50 * seconds), "rate": 50}
+    return {
+        # First, so that each server's memory grows from what it held after start-up.
+        "idle": {
+            "sessions": 1,
+            "subs": int(os.environ.get("BENCH_LIVE_IDLE", "2000")),
+            # then a few events, far apart: is every connection still served, and how fast?
+            "count": int(os.environ.get("BENCH_LIVE_IDLE_EVENTS", "3")),
+            "rate": 1,
+            "memory": True,
+        },
+        "paced_20x5": {"sessions": 20, "subs": 5, **paced},
+        "paced_1x100": {"sessions": 1, "subs": 100, **paced},
+        "burst": {
+            "sessions": 1,
+            "subs": 100,
+            "count": int(os.environ.get("BENCH_LIVE_BURST", "2000")),
+            "rate": 0,
+        },
+        "wide": {"sessions": 1, "subs": int(os.environ.get("BENCH_LIVE_WIDE", "1000")), **paced},
+    }
 
 
 async def main() -> None:
     HEADERS.update(cookie())
-    seconds = float(os.environ.get("BENCH_LIVE_SECONDS", "4"))
-    count = int(50 * seconds)
+    contenders = peers()
+    chosen = os.environ.get("BENCH_LIVE_PEERS_ONLY", "").split(",")
+    chosen_cases = os.environ.get("BENCH_LIVE_ONLY", "").split(",")
     figures: dict[str, Any] = {}
-
-    def note(name: str) -> None:
-        print(f"bench_live: {name} done {json.dumps(figures.get(name))}", file=sys.stderr)
-
-    only = os.environ.get("BENCH_LIVE_ONLY", "")
-    if only == "paced20":
-        figures["paced_20x5"] = {"steward": await steward_fanout(20, 5, count, 50)}
-        print(json.dumps(figures))
-        return
-    if only == "paced":
-        figures["paced_1x100"] = {"steward": await steward_fanout(1, 100, count, 50)}
-        figures["paced_20x5"] = {"steward": await steward_fanout(20, 5, count, 50)}
-        print(json.dumps(figures))
-        return
-    if only == "burst":
-        figures["burst"] = {"steward": await steward_fanout(1, 100, 2000, 0)}
-        print(json.dumps(figures))
-        return
-    figures["paced_20x5"] = {
-        "steward": await steward_fanout(20, 5, count, 50),
-        "baseline": await baseline_fanout(20, 5, count, 50),
-    }
-    note("paced_20x5")
-    figures["paced_1x100"] = {
-        "steward": await steward_fanout(1, 100, count, 50),
-        "baseline": await baseline_fanout(1, 100, count, 50),
-    }
-    note("paced_1x100")
-    figures["burst"] = {
-        "steward": await steward_fanout(1, 100, 2000, 0),
-        "baseline": await baseline_fanout(1, 100, 2000, 0),
-    }
-    note("burst")
-    figures["resume"] = await resume(10_000)
-    note("resume")
-    figures["stop"] = await stop_latency(30)
+    for name, peer in contenders.items():  # connections, caches and code paths warmed up
+        if chosen == [""] or name in chosen or name == "steward":
+            await fanout(peer, 1, 2, 25, 50)
+    for case, spec in workloads().items():
+        if chosen_cases != [""] and case not in chosen_cases:
+            continue
+        figures[case] = {}
+        for name, peer in contenders.items():
+            if chosen != [""] and name not in chosen and name != "steward":
+                continue
+            figures[case][name] = await fanout(peer, **spec)
+            print(f"bench_live: {case} {name} {json.dumps(figures[case][name])}", file=sys.stderr)
+    if chosen_cases == [""] or "resume" in chosen_cases:
+        figures["resume"] = await resume(10_000)
+    if chosen_cases == [""] or "stop" in chosen_cases:
+        figures["stop"] = await stop_latency(30)
     print(json.dumps(figures))
 
 

@@ -134,7 +134,7 @@ class Server:
     def cpu_seconds(self) -> float:
         """CPU time (user + system) used so far by the server process and its children
         (gunicorn's workers): ``/proc``, so Linux only."""
-        return sum(_cpu_seconds(pid) for pid in (self.process.pid, *_children(self.process.pid)))
+        return sum(cpu_seconds(pid) for pid in (self.process.pid, *_children(self.process.pid)))
 
 
 def _children(pid: int) -> list[int]:
@@ -149,13 +149,22 @@ def _children(pid: int) -> list[int]:
     return found
 
 
-def _cpu_seconds(pid: int) -> float:
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) used so far by process ``pid``; 0.0 once it has ended."""
     try:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     except OSError:
         return 0.0
     # utime and stime are fields 14 and 15 of stat(5), 12 and 13 after the name.
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def rss_bytes(pid: int) -> int:
+    """The resident memory of process ``pid`` (``/proc``, so Linux only)."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) * 1024
+    return 0
 
 
 def _wait_for(url: str, process: subprocess.Popen[bytes], log: Path, timeout: float = 60) -> None:
