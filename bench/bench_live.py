@@ -20,7 +20,8 @@ BENCH_LIVE_IDLE (idle connections, 2000), BENCH_LIVE_IDLE_EVENTS (then written a
 BENCH_LIVE_WAVE (subscribers connecting at once, 50), BENCH_LIVE_LATE (seconds after the last
 event was due that a subscriber stops waiting; what it has not got by then is lost, 15),
 BENCH_LIVE_ONLY (cases to run, comma separated: idle, paced_20x5, paced_1x100, burst, wide,
-resume, stop), BENCH_LIVE_PEERS_ONLY (peers beside Steward: websockets, redis-streams,
+resume, stop), BENCH_ASGI_SERVER (Steward's server: daphne, or uvicorn on the websockets
+library), BENCH_LIVE_PEERS_ONLY (peers beside Steward: websockets, redis-streams,
 eventstream, channels), BENCH_LIVE_DUMP (a path prefix: every delivery's commit time and
 latency, one file per case, for a closer look).
 """
@@ -38,6 +39,7 @@ from typing import Any
 from bench.support import (
     REDIS_URL,
     ROOT,
+    asgi_server,
     bench_env,
     daphne_server,
     free_port,
@@ -78,7 +80,7 @@ def measure() -> dict[str, Any]:
     }
     with throwaway_database("steward_bench_live", extra) as database_url:
         env = bench_env(database_url, **extra)
-        with daphne_server(env) as steward, peer_servers(env) as servers:
+        with asgi_server(env) as steward, peer_servers(env) as servers:
             servers["steward"] = {"url": steward.url, "pid": steward.process.pid}
             env["BENCH_LIVE_URL"] = steward.url
             env["BENCH_LIVE_PEERS"] = json.dumps(servers)

@@ -112,6 +112,25 @@ def daphne_server(
 
 
 @contextmanager
+def asgi_server(
+    env: dict[str, str], port: int | None = None, app: str = "bench.asgi:application"
+) -> Iterator[Server]:
+    """``app`` served by the ASGI server BENCH_ASGI_SERVER names: daphne (the default) or
+    uvicorn (its WebSockets on the ``websockets`` library)."""
+    if os.environ.get("BENCH_ASGI_SERVER", "daphne") != "uvicorn":
+        with daphne_server(env, port, app) as server:
+            yield server
+        return
+    port = port or free_port()
+    argv = [
+        sys.executable, "-m", "uvicorn", "--host", "127.0.0.1", "--port", str(port),
+        "--ws", "websockets", "--no-access-log", "--log-level", "warning", app,
+    ]  # fmt: skip
+    with serve(argv, env, port, "uvicorn") as server:
+        yield server
+
+
+@contextmanager
 def gunicorn(
     env: dict[str, str], workers: int, app: str = "bench.wsgi:application"
 ) -> Iterator[Server]:
