@@ -39,7 +39,8 @@ from tests.support.servers import ROOT, Server, daphne_server, gunicorn_server, 
 pytestmark = [pytest.mark.production, pytest.mark.slow]
 
 LONG = " ".join(f"word{i}" for i in range(2000))  # 40 s at 20 ms a word: killed long before
-MEDIUM = " ".join(f"part{i}" for i in range(250))
+MEDIUM = " ".join(f"part{i}" for i in range(600))  # 12 s, still streaming at the restart
+DEMO = {"events": 6000, "rate": 50}  # 2 minutes at most: each test stops it when done
 
 
 @dataclass(frozen=True)
@@ -86,20 +87,29 @@ class Cluster:
     logs: Path
     writers: list[subprocess.Popen[bytes]] = field(default_factory=list)  # killed at teardown
 
-    def say(self, session_id: str, text: str) -> str:
-        """Post a message through nginx (a web process); returns the id of its run."""
+    def post(self, path: str, body: dict[str, Any]) -> dict[str, Any]:
+        """POST through nginx (a web process) with the cluster's token; expects 202."""
         response = httpx.post(
-            f"{self.proxy.url}/api/sessions/{session_id}/messages",
-            json={"text": text},
+            f"{self.proxy.url}{path}",
+            json=body,
             headers={"Authorization": f"Bearer {self.token}"},
             timeout=30,
             trust_env=False,
         )
         assert response.status_code == 202, response.text
-        return str(response.json()["run"]["id"])
+        return dict(response.json())
+
+    def say(self, session_id: str, text: str) -> str:
+        """Say something in a session; returns the id of the run that answers."""
+        return str(self.post(f"/api/sessions/{session_id}/messages", {"text": text})["run"]["id"])
+
+    def stop(self, session_id: str) -> None:
+        """Stop what runs in a session (``streamdemo`` ends with ``run.cancelled``)."""
+        self.post(f"/api/sessions/{session_id}/stop", {})
 
     def streamdemo(self, session_id: str, events: int, rate: float) -> subprocess.Popen[bytes]:
-        """``manage.py streamdemo`` in a process of its own, on the cluster's Redis."""
+        """``manage.py streamdemo`` in a process of its own, on the cluster's Redis; it
+        writes until it has written ``events`` or is stopped."""
         with (self.logs / f"streamdemo-{session_id}.log").open("wb") as out:
             writer = subprocess.Popen(
                 [sys.executable, "manage.py", "streamdemo", session_id,
@@ -260,7 +270,7 @@ def test_killing_a_live_process_and_a_worker_mid_stream_loses_and_repeats_nothin
         killed_run = cluster.say(s_kill, "add Before the kill, then write a lot")
         beside = cluster.say(s_beside, "add Beside it, then write some")
         until(lambda: output_words(killed_run) >= 5, 60, "the run to stream", cluster)
-        demo = cluster.streamdemo(s_demo, events=600, rate=50)
+        demo = cluster.streamdemo(s_demo, **DEMO)
         until(lambda: deltas(s_demo) >= 30, 60, "streamdemo to write", cluster)
 
         victim = Run.objects.get(pk=killed_run)
@@ -274,7 +284,8 @@ def test_killing_a_live_process_and_a_worker_mid_stream_loses_and_repeats_nothin
         interrupted = wait_for_run(killed_run, 60)
         assert wait_for_run(beside, 60).state == "completed"
         again = wait_for_run(cluster.say(s_kill, "are you there?"), 60)
-        assert demo.wait(timeout=90) == 0, cluster.diagnostics()
+        cluster.stop(s_demo)
+        assert demo.wait(timeout=60) == 0, cluster.diagnostics()
         finish_following(cluster, ids, everyone)
 
     assert_each_got_the_log_exactly_once(everyone)
@@ -315,10 +326,10 @@ def test_a_redis_restart_mid_stream_loses_and_repeats_nothing(cluster: Cluster, 
     )
     with following(followers, timeout=240):
         until(lambda: all(f.connections for f in followers), 30, "followers connected", cluster)
+        demo = cluster.streamdemo(s_demo, **DEMO)
+        until(lambda: deltas(s_demo) >= 30, 60, "streamdemo to write", cluster)
         run = cluster.say(s_run, "add Through the restart, then write some")
         until(lambda: output_words(run) >= 5, 60, "the run to stream", cluster)
-        demo = cluster.streamdemo(s_demo, events=600, rate=50)
-        until(lambda: deltas(s_demo) >= 30, 60, "streamdemo to write", cluster)
 
         cluster.redis.stop()
         before = deltas(s_demo), output_words(run)
@@ -331,7 +342,8 @@ def test_a_redis_restart_mid_stream_loses_and_repeats_nothing(cluster: Cluster, 
 
         assert wait_for_run(run, 90).state == "completed", cluster.diagnostics()
         assert wait_for_run(away, 90).state == "completed", cluster.diagnostics()
-        assert demo.wait(timeout=90) == 0, cluster.diagnostics()
+        cluster.stop(s_demo)
+        assert demo.wait(timeout=60) == 0, cluster.diagnostics()
         finish_following(cluster, ids, followers)
 
     assert_each_got_the_log_exactly_once(followers)

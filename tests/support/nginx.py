@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.support.servers import ROOT, free_port, wait_for_http
+from tests.support.servers import ROOT, Server, free_port, wait_for_http
 
 SHIPPED = ROOT / "deploy" / "nginx.conf"
 DEBIAN_NGINX = "/usr/sbin/nginx"
@@ -82,18 +82,10 @@ def templated(text: str, *, port: int, upstreams: dict[str, Sequence[str]]) -> s
 
 
 @dataclass
-class Nginx:
-    url: str
-    process: subprocess.Popen[bytes]
+class Nginx(Server):
+    """The proxy (``log`` is its stderr); its own logs are in ``directory``."""
+
     directory: Path
-
-    @property
-    def ws_url(self) -> str:
-        return self.url.replace("http://", "ws://", 1)
-
-    @property
-    def error_log(self) -> Path:
-        return self.directory / "error.log"
 
     @property
     def access_log(self) -> Path:
@@ -144,7 +136,7 @@ def nginx_server(
             [binary, "-p", str(directory), "-c", str(conf), "-e", str(directory / "error.log")],
             stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
         )  # fmt: skip
-    server = Nginx(url=f"http://127.0.0.1:{port}", process=process, directory=directory)
+    server = Nginx(f"http://127.0.0.1:{port}", port, process, log, directory)
     try:
         wait_for_http(f"{server.url}{health}", process, log)
         yield server
