@@ -81,15 +81,30 @@ def templated(text: str, *, port: int, upstreams: dict[str, Sequence[str]]) -> s
     return out
 
 
+@dataclass(frozen=True)
+class Served:
+    """One line of the access log: what nginx answered, and every upstream it tried."""
+
+    request: str
+    status: int
+    upstreams: tuple[str, ...]
+
+
 @dataclass
 class Nginx(Server):
     """The proxy (``log`` is its stderr); its own logs are in ``directory``."""
 
     directory: Path
 
-    @property
-    def access_log(self) -> Path:
-        return self.directory / "access.log"
+    def served(self) -> list[Served]:
+        """The requests nginx finished so far (a WebSocket's when it closed)."""
+        out = []
+        for line in (self.directory / "access.log").read_text().splitlines():
+            head, tried = line.rsplit(" upstream=", 1)
+            request, status = head.rsplit(" ", 1)
+            upstreams = tuple(a.strip() for a in tried.split(",") if a.strip() not in ("", "-"))
+            out.append(Served(request, int(status), upstreams))
+        return out
 
 
 _TOP = """\
@@ -99,7 +114,7 @@ pid {dir}/nginx.pid;
 error_log {dir}/error.log notice;
 events {{ worker_connections 1024; }}
 http {{
-    log_format upstreams '$request $status upstream=$upstream_addr';
+    log_format upstreams '$request $status upstream=$upstream_addr';  # Nginx.served
     access_log {dir}/access.log upstreams;
     client_body_temp_path {temp}/client_body;
     proxy_temp_path {temp}/proxy;
