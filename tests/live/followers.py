@@ -60,7 +60,7 @@ class Follower:
         async with httpx.AsyncClient(
             headers={"Cookie": self.cookie}, timeout=httpx.Timeout(30, connect=10), trust_env=False
         ) as client:
-            while not self.done() and not stop.is_set() and time.monotonic() < deadline:
+            while self._running(deadline, stop):
                 try:
                     await connect(client, deadline, stop)
                 except (

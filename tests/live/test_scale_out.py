@@ -228,6 +228,7 @@ def assert_each_got_the_log_exactly_once(followers: list[Follower]) -> None:
         got = [e["seq"] for e in follower.events]
         assert got == [e["seq"] for e in log], f"{follower}: seqs {got}"
         assert follower.events == log, f"{follower} received events unlike the log's"
+        assert not follower.errors, f"{follower}: {follower.errors}"  # no error frame or 5xx
 
 
 def assert_applied_once(*titles: str) -> None:
