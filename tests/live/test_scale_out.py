@@ -3,8 +3,9 @@ gunicorn (web) and two daphne (live) processes, with two Celery workers, on Post
 a Redis of the test's own. Sessions are followed through nginx over WebSockets, SSE and
 long-poll while agent runs (streaming from the stand-in model) and ``streamdemo`` write.
 
-* One daphne and one Celery worker are SIGKILLed mid-stream: every follower resumes
-  through nginx on the surviving process and ends with exactly the durable log (each event
+* One daphne, one gunicorn and one Celery worker are SIGKILLed mid-stream: every follower
+  resumes through nginx on the surviving process, the API answers through the other web
+  process and ends with exactly the durable log (each event
   once, in order); the killed worker's run ends ``interrupted`` with its partial output, the
   session's next message runs on the surviving worker, and no action is applied twice.
 * Redis is stopped and started again mid-stream: the same, and runs (one asked for while
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -181,6 +183,15 @@ def until(check: Callable[[], bool], timeout: float, what: str, cluster: Cluster
         time.sleep(0.1)
 
 
+def refuses(port: int) -> bool:
+    """Nothing listens on ``port`` any more (a killed gunicorn's worker leaves soon after)."""
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=1).close()
+    except OSError:
+        return True
+    return False
+
+
 def output_words(run_id: str) -> int:
     from steward.agents.models import Run
 
@@ -284,6 +295,10 @@ def test_killing_a_live_process_and_a_worker_mid_stream_loses_and_repeats_nothin
         os.killpg(worker.pid, signal.SIGKILL)
         worker.wait(timeout=10)
         cluster.live[0].process.wait(timeout=10)
+        killed_web = cluster.web[0]
+        killed_web.process.kill()  # gunicorn's master; its worker sees it gone and leaves
+        killed_web.process.wait(timeout=10)
+        until(lambda: refuses(killed_web.port), 30, "the killed web process to be gone", cluster)
 
         interrupted = wait_for_run(killed_run, 60)
         assert wait_for_run(beside, 60).state == "completed"
@@ -299,6 +314,9 @@ def test_killing_a_live_process_and_a_worker_mid_stream_loses_and_repeats_nothin
     tried = {a for r in cluster.proxy.served() if "/ws/" in r.request for a in r.upstreams}
     assert tried == {f"127.0.0.1:{s.port}" for s in cluster.live}
     assert_served_without_errors(cluster)
+    # After its kill, nginx sent the API to the other web process (and answered no 5xx).
+    last = [r for r in cluster.proxy.served() if r.request.startswith("POST /api/")][-1]
+    assert last.upstreams[-1] == f"127.0.0.1:{cluster.web[1].port}"
     # SSE through nginx is unbuffered: the events reached the follower while its response
     # was still open (a buffered proxy would hold them until the response ended).
     assert all(f.ended_open for f in http if f.transport == "sse")
