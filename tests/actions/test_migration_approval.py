@@ -15,7 +15,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 from steward.actions.models import Approval
-from tests.support.audit import allow_test_flush
+from tests.support.migrations import migrated_back
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 BEFORE = [("actions", "0001_initial"), ("audit", "0002_chainhead_prev_hash")]
@@ -23,12 +23,8 @@ BEFORE = [("actions", "0001_initial"), ("audit", "0002_chainhead_prev_hash")]
 
 @pytest.fixture
 def before_the_move() -> Iterator[None]:
-    call_command("migrate", "actions", "0001_initial", verbosity=0)
-    try:
+    with migrated_back("actions", "0001_initial"):
         yield
-    finally:
-        call_command("migrate", verbosity=0)  # whatever happened, back to every leaf
-        allow_test_flush()
 
 
 def test_the_upgrade_keeps_every_approval_and_its_content_type(before_the_move, alice):

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from steward.audit.chain import GENESIS, content_digest, link_hash, verify
 from steward.audit.models import AuditEntry
-from tests.support.audit import allow_test_flush
+from tests.support.migrations import migrated_back
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 BEFORE = ("audit", "0002_chainhead_prev_hash")
@@ -21,12 +21,8 @@ ROWS = 1500
 
 @pytest.fixture
 def before_the_keyed_chain() -> Iterator[None]:
-    call_command("migrate", *BEFORE, verbosity=0)
-    try:
+    with migrated_back(*BEFORE):
         yield
-    finally:
-        call_command("migrate", "audit", verbosity=0)  # whatever happened, back to the leaf
-        allow_test_flush()
 
 
 def old_log(rows: int) -> None:

@@ -11,7 +11,7 @@ from django.db import connection
 
 from steward.live import services
 from steward.live.demo import run_demo
-from tests.support.audit import allow_test_flush
+from tests.support.migrations import migrated_back
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 
@@ -28,12 +28,8 @@ def logged(key: str) -> list[tuple[int, str]]:
 
 @pytest.fixture
 def before_the_indexes() -> Iterator[None]:
-    call_command("migrate", "live", "0003_presence", verbosity=0)
-    try:
+    with migrated_back("live", "0003_presence"):
         yield
-    finally:
-        call_command("migrate", verbosity=0)  # whatever happened, back to every leaf
-        allow_test_flush()
 
 
 def test_the_upgrade_keeps_every_event_and_swaps_the_indexes(before_the_indexes, alice):
