@@ -91,3 +91,43 @@ def test_a_run_reads_the_apps_skill_again_only_once_a_version_was_added_or_delet
     assert run is not None
     with django_assert_num_queries(0):  # unchanged since the last run: no query
         assert "# Board v1" in system_message(run)["content"]
+
+
+@pytest.mark.production
+def test_two_runs_of_one_session_claimed_at_the_same_moment_never_both_run(session: Any) -> None:
+    """Two messages said at once are dispatched as two "oldest queued" runs; while one claim
+    is not yet committed, the other waits for it and then sees the session busy."""
+    import threading
+
+    from django.db import connection, transaction
+
+    first, second = _queued(session), _queued(session)
+    other: list[Run | None] = []
+
+    def claim_the_second() -> None:
+        try:
+            other.append(lifecycle.claim(second.id))
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=claim_the_second)
+    with transaction.atomic():
+        assert lifecycle.claim(first.id) is not None  # claimed, not yet committed
+        thread.start()
+        # Commit only once the other claim has finished (the race) or waits for a lock.
+        for _ in range(200):
+            if other or _waiting_for_a_lock():
+                break
+            thread.join(0.05)
+    thread.join(30)
+
+    assert other == [None]
+    assert Run.objects.get(pk=second.pk).state == RunState.QUEUED
+
+
+def _waiting_for_a_lock() -> bool:
+    from django.db import connections
+
+    with connections["default"].cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_locks WHERE NOT granted")
+        return bool(cursor.fetchone()[0])

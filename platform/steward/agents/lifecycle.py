@@ -82,9 +82,17 @@ RETURNING r.*, set_config('synchronous_commit', 'off', true), EXISTS (
 """
 
 
+# pg_advisory_xact_lock's first key: the session claim locks' own namespace.
+CLAIM_LOCK_CLASS = 0x5354  # "ST"
+_SESSION_LOCK = """
+SELECT pg_advisory_xact_lock(%s, hashtext(session_id)) FROM {runs} WHERE id = %s
+"""
+
+
 def _claim_in_one_statement(run_id: str) -> Run | None:
-    """PostgreSQL: the guarded UPDATE itself claims, in one round trip (see durability.py
-    for the asynchronous commit). Its row lock orders two workers taking the same run."""
+    """PostgreSQL: the guarded UPDATE itself claims, after the session's claim lock (see
+    durability.py for the asynchronous commit). Its row lock orders two workers taking the
+    same run; the session lock orders claims of two runs of one session."""
     now = timezone.now()
     sql = _CLAIM.format(runs=connection.ops.quote_name(Run._meta.db_table), skills=VERSIONS_STAMP)
     running, queued, waiting = (str(s) for s in (RunState.RUNNING, RunState.QUEUED,
@@ -93,7 +101,14 @@ def _claim_in_one_statement(run_id: str) -> Run | None:
     # load the two can be far apart, and a turn must never look started before the last ended.
     params = [running, now, WORKER, now, run_id, queued, running, waiting]
     params += [queued, running, waiting]
-    claimed = list(Run.objects.raw(sql, params))
+    with transaction.atomic(), connection.cursor() as cursor:
+        # Claims of one session's runs take turns: two messages said at the same moment are
+        # dispatched as two "oldest queued" runs (neither saw the other's uncommitted row),
+        # and the guard below, read in each claim's own snapshot, would let both run. After
+        # this lock the guard's snapshot sees the other claim committed.
+        cursor.execute(_SESSION_LOCK.format(runs=connection.ops.quote_name(Run._meta.db_table)),
+                       [CLAIM_LOCK_CLASS, run_id])  # fmt: skip
+        claimed = list(Run.objects.raw(sql, params))
     return claimed[0] if claimed else None
 
 
