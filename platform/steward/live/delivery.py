@@ -76,6 +76,26 @@ class Delivery:
                 self.sent_at = time.monotonic()
 
     async def deliver(self, batches: list[Batch]) -> None:
+        first = batches[0]
+        if (
+            len(batches) == 1
+            and first.seqs[0] == self.last_sent + 1
+            and first.seqs[-1] - first.seqs[0] == len(first.seqs) - 1
+            and len(first.seqs) <= MAX_FRAME_EVENTS
+        ):
+            # The common case (a paced stream): one gapless batch that follows what was
+            # sent, as one frame, without sorting it event by event.
+            await self.send(first.frame)
+            self.last_sent = self.sub.sent = first.seqs[-1]
+        else:
+            await self._deliver_each(batches)
+        sent_at = time.time()
+        for batch in batches:
+            if batch.committed:  # commit → send, for live batches only (not backlog reads)
+                live_delivery_lag.observe(max(0.0, sent_at - batch.committed))
+
+    async def _deliver_each(self, batches: list[Batch]) -> None:
+        """Send what follows ``last_sent`` in order: skip what was sent, backfill gaps."""
         seqs: list[int] = []
         texts: list[str] = []
         for batch in batches:
@@ -94,10 +114,6 @@ class Delivery:
                 # seq > expected even after a backfill: not visible yet; the tail check
                 # delivers it from the log in order.
         await self._flush(seqs, texts)
-        sent_at = time.time()
-        for batch in batches:
-            if batch.committed:  # commit → send, for live batches only (not backlog reads)
-                live_delivery_lag.observe(max(0.0, sent_at - batch.committed))
 
     async def backfill(self) -> None:
         """Send everything in the log after ``last_sent``, in array frames."""

@@ -16,6 +16,7 @@ import json
 import logging
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 from typing import Any
 
 from django.conf import settings
@@ -38,6 +39,13 @@ class Batch:
     seqs: tuple[int, ...]
     texts: tuple[str, ...]
     committed: float = 0.0  # the first event's ts (epoch seconds): delivery lag is measured from it
+
+    @cached_property
+    def frame(self) -> str:
+        """The batch as one frame: its event, or an array of them (built once, for every
+        subscriber that sends the batch whole)."""
+        texts = self.texts
+        return texts[0] if len(texts) == 1 else "[" + ",".join(texts) + "]"
 
     @classmethod
     def of(cls, events: list[dict[str, Any]]) -> Batch:
