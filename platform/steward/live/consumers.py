@@ -33,6 +33,7 @@ from steward.live import access_watch, services
 from steward.live.db import live_db
 from steward.live.delivery import Delivery, parse_after
 from steward.live.hub import StreamHub, Subscriber, hubs
+from steward.live.middleware import ASGI_SEND
 from steward.live.models import app_stream
 from steward.metrics.definitions import live_subscribers
 
@@ -158,7 +159,9 @@ class StreamConsumer(AsyncWebsocketConsumer, ABC):
         pass
 
     async def _send(self, frame: str) -> None:
-        await self.send(text_data=frame)
+        # Every delivered frame: straight to the server's send (see KeepAsgiSend), or to
+        # Channels' own when the consumer is served without it.
+        await self.scope.get(ASGI_SEND, self.base_send)({"type": "websocket.send", "text": frame})
 
     async def error(self, code: str, message: str) -> None:
         await self.send(text_data=json.dumps({"error": {"code": code, "message": message}}))

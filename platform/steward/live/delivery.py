@@ -5,8 +5,9 @@
    then 3. delivers live batches from the hub, skipping ``seq <= last_sent``, and
    backfilling from the log when a batch starts beyond ``last_sent + 1``. 4. When the hub
    marked the queue overflowed (a slow reader), the queue is dropped and the log read
-   instead. 5. A periodic tail check compares with the hub's position so a lost wake-up
-   at the stream's end is still closed.
+   instead. 5. The hub's periodic tail check wakes a connection that is behind the hub's
+   position (``Subscriber.sent``), so a lost wake-up at the stream's end is still closed
+   without a timer per connection.
 """
 
 from __future__ import annotations
@@ -24,7 +25,6 @@ from steward.metrics.definitions import live_delivery_lag
 
 # The largest array frame sent to a client that is behind.
 MAX_FRAME_EVENTS = 500
-TAIL_CHECK_SECONDS = 2.0
 COALESCE_SECONDS = 0.005
 
 
@@ -43,7 +43,7 @@ class Delivery:
         self.key = key
         self.hub = hub
         self.sub = sub
-        self.last_sent = after
+        self.last_sent = sub.sent = after
         self.send = send
         self.sent_at = 0.0
 
@@ -57,7 +57,12 @@ class Delivery:
                 self.sub.take()
                 await self.backfill()
                 continue
-            if not await self.sub.wait(TAIL_CHECK_SECONDS):
+            if not self.sub.pending:
+                await self.sub.ready.wait()  # a batch, an overflow, or the hub's tail check
+            if self.sub.overflowed:
+                continue
+            if not self.sub.pending:
+                self.sub.ready.clear()  # the tail check: the log has what the hub fetched
                 if self.hub.fetched > self.last_sent:
                     await self.backfill()
                 continue
@@ -71,6 +76,26 @@ class Delivery:
                 self.sent_at = time.monotonic()
 
     async def deliver(self, batches: list[Batch]) -> None:
+        first = batches[0]
+        if (
+            len(batches) == 1
+            and first.seqs[0] == self.last_sent + 1
+            and first.seqs[-1] - first.seqs[0] == len(first.seqs) - 1
+            and len(first.seqs) <= MAX_FRAME_EVENTS
+        ):
+            # The common case (a paced stream): one gapless batch that follows what was
+            # sent, as one frame, without sorting it event by event.
+            await self.send(first.frame)
+            self.last_sent = self.sub.sent = first.seqs[-1]
+        else:
+            await self._deliver_each(batches)
+        sent_at = time.time()
+        for batch in batches:
+            if batch.committed:  # commit → send, for live batches only (not backlog reads)
+                live_delivery_lag.observe(max(0.0, sent_at - batch.committed))
+
+    async def _deliver_each(self, batches: list[Batch]) -> None:
+        """Send what follows ``last_sent`` in order: skip what was sent, backfill gaps."""
         seqs: list[int] = []
         texts: list[str] = []
         for batch in batches:
@@ -89,10 +114,6 @@ class Delivery:
                 # seq > expected even after a backfill: not visible yet; the tail check
                 # delivers it from the log in order.
         await self._flush(seqs, texts)
-        sent_at = time.time()
-        for batch in batches:
-            if batch.committed:  # commit → send, for live batches only (not backlog reads)
-                live_delivery_lag.observe(max(0.0, sent_at - batch.committed))
 
     async def backfill(self) -> None:
         """Send everything in the log after ``last_sent``, in array frames."""
@@ -109,6 +130,7 @@ class Delivery:
             chunk = texts[start : start + MAX_FRAME_EVENTS]
             await self.send(chunk[0] if len(chunk) == 1 else "[" + ",".join(chunk) + "]")
             self.last_sent = seqs[min(len(seqs), start + MAX_FRAME_EVENTS) - 1]
+        self.sub.sent = self.last_sent
         seqs.clear()
         texts.clear()
 

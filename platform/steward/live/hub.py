@@ -16,6 +16,7 @@ import json
 import logging
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 from typing import Any
 
 from django.conf import settings
@@ -38,6 +39,13 @@ class Batch:
     seqs: tuple[int, ...]
     texts: tuple[str, ...]
     committed: float = 0.0  # the first event's ts (epoch seconds): delivery lag is measured from it
+
+    @cached_property
+    def frame(self) -> str:
+        """The batch as one frame: its event, or an array of them (built once, for every
+        subscriber that sends the batch whole)."""
+        texts = self.texts
+        return texts[0] if len(texts) == 1 else "[" + ",".join(texts) + "]"
 
     @classmethod
     def of(cls, events: list[dict[str, Any]]) -> Batch:
@@ -68,6 +76,10 @@ class Subscriber:
     count: int = 0
     overflowed: bool = False
     ready: asyncio.Event = field(default_factory=asyncio.Event)
+    # The last seq its reader sent, for readers that track it (a WebSocket's Delivery): the
+    # hub's tail check wakes them while they are behind its position, so no reader needs a
+    # timer of its own. None: not tracked (long-polls and SSE re-read the log themselves).
+    sent: int | None = None
 
     def offer(self, batch: Batch) -> None:
         if self.overflowed:
@@ -142,6 +154,7 @@ class StreamHub:
             except TimeoutError:
                 # Quiet for a whole interval: check the log's tail for a lost wake-up.
                 timed_out, self.active = not self.active, False
+                self._wake_laggards()
             self.dirty.clear()
             try:
                 await self._deliver(read_log=timed_out)
@@ -174,6 +187,13 @@ class StreamHub:
             self.reading = False
         if self.inline:
             self.dirty.set()  # what arrived meanwhile
+
+    def _wake_laggards(self) -> None:
+        """Wake every reader that has sent less than the hub has fetched: something never
+        reached its queue (or was not visible to its read yet) and the log has it."""
+        for sub in self.subscribers:
+            if sub.sent is not None and sub.sent < self.fetched:
+                sub.ready.set()
 
     def _fan_out(self, events: list[dict[str, Any]]) -> None:
         batch = Batch.of(events)

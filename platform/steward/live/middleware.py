@@ -39,6 +39,22 @@ class BearerTokenMiddleware:
         return await self.inner(scope, receive, send)
 
 
+ASGI_SEND = "steward.asgi_send"
+
+
+class KeepAsgiSend:
+    """Keep the server's own ``send`` in the scope (``ASGI_SEND``): stream consumers write
+    their frames with it, past Channels' session wrapper, whose work on every message
+    (reading the lazy session) only matters for HTTP responses, never for WebSocket frames.
+    """
+
+    def __init__(self, inner: Any) -> None:
+        self.inner = inner
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> Any:
+        return await self.inner({**scope, ASGI_SEND: send}, receive, send)
+
+
 class BrowserOriginValidator:
     """Check the Origin of browser handshakes against ALLOWED_HOSTS; let non-browser
     clients (agents, CLIs — they send no Origin) through to authentication.
