@@ -28,7 +28,7 @@ def test_a_history_entry_shows_who_changed_what_before_and_after(server, browser
     newest = history.get_by_role("listitem").first  # newest first: the agent's move
     newest.get_by_text("agent codex (for alice)").wait_for(timeout=WAIT)
     assert "move_card" in newest.inner_text()
-    row = newest.get_by_role("row", name="column")
-    assert row.get_by_role("cell").all_inner_texts() == ["inbox", "building"]
+    row = newest.get_by_role("row", name="Column")
+    assert row.get_by_role("cell").all_inner_texts() == ["Inbox", "Building"]
     created = history.get_by_role("listitem").last  # the test's own create, "outside"
     assert "Outside Steward" in created.inner_text()

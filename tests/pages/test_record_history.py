@@ -23,6 +23,31 @@ def test_the_history_shows_an_agents_change_with_before_and_after(alice_client, 
 
     history = html.split('id="history-heading"')[1]
     assert "agent codex (for alice)" in history and "move_card" in history
-    row = history.split('<th scope="row">column</th>')[1].split("</tr>")[0]
-    assert "inbox" in row.split('class="after"')[0] and "building" in row.split('class="after"')[1]
+    row = history.split('<th scope="row">Column</th>')[1].split("</tr>")[0]
+    assert "Inbox" in row.split('class="after"')[0] and "Building" in row.split('class="after"')[1]
     assert "Outside Steward" in history  # the fixture's own create, from the test's "shell"
+
+
+def test_the_history_speaks_of_fields_as_the_page_does(alice_client):
+    idea = Idea.objects.create(title="Kites", archived=True)
+
+    html = alice_client.get(f"/apps/ideaboard/records/idea/{idea.pk}/").content.decode()
+
+    history = html.split('id="history-heading"')[1]
+    row = history.split('<th scope="row">Archived</th>')[1].split("</tr>")[0]
+    assert "Yes" in row.split('class="after"')[1]
+    assert '<th scope="row">id</th>' not in history  # the key and database timestamps: noise
+    assert '<th scope="row">Updated</th>' not in history and "T" not in row
+
+
+def test_the_history_names_related_records(alice_client, alice):
+    from apps.crm.models import Company, Deal
+
+    deal = Deal.objects.create(company=Company.objects.create(name="Acme"), title="R", owner=alice)
+
+    html = alice_client.get(f"/apps/crm/records/deal/{deal.pk}/").content.decode()
+
+    history = html.split('id="history-heading"')[1]
+    company = history.split('<th scope="row">Company</th>')[1].split("</tr>")[0]
+    owner = history.split('<th scope="row">Owner</th>')[1].split("</tr>")[0]
+    assert "Acme" in company and "alice" in owner
