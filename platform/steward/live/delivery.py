@@ -43,9 +43,15 @@ class Delivery:
         self.key = key
         self.hub = hub
         self.sub = sub
-        self.last_sent = sub.sent = after
+        sub.sent = after
         self.send = send
         self.sent_at = 0.0
+
+    @property
+    def last_sent(self) -> int:
+        """The last seq this connection was sent: kept on its Subscriber, where the hub's
+        tail check reads it."""
+        return self.sub.sent
 
     async def run(self) -> None:
         await self.backfill()
@@ -86,7 +92,7 @@ class Delivery:
             # The common case (a paced stream): one gapless batch that follows what was
             # sent, as one frame, without sorting it event by event.
             await self.send(first.frame)
-            self.last_sent = self.sub.sent = first.seqs[-1]
+            self.sub.sent = first.seqs[-1]
         else:
             await self._deliver_each(batches)
         sent_at = time.time()
@@ -129,8 +135,7 @@ class Delivery:
         for start in range(0, len(seqs), MAX_FRAME_EVENTS):
             chunk = texts[start : start + MAX_FRAME_EVENTS]
             await self.send(chunk[0] if len(chunk) == 1 else "[" + ",".join(chunk) + "]")
-            self.last_sent = seqs[min(len(seqs), start + MAX_FRAME_EVENTS) - 1]
-        self.sub.sent = self.last_sent
+            self.sub.sent = seqs[min(len(seqs), start + MAX_FRAME_EVENTS) - 1]
         seqs.clear()
         texts.clear()
 

@@ -30,6 +30,8 @@ log = logging.getLogger(__name__)
 # batches hold references to texts shared by all subscribers, so this costs little memory.
 QUEUE_EVENTS = 20_000
 READ_LIMIT = 1000
+# Subscriber.sent of a reader that does not track what it sent (seqs start at 1).
+UNTRACKED = -1
 
 
 @dataclass(frozen=True)
@@ -78,8 +80,8 @@ class Subscriber:
     ready: asyncio.Event = field(default_factory=asyncio.Event)
     # The last seq its reader sent, for readers that track it (a WebSocket's Delivery): the
     # hub's tail check wakes them while they are behind its position, so no reader needs a
-    # timer of its own. None: not tracked (long-polls and SSE re-read the log themselves).
-    sent: int | None = None
+    # timer of its own. UNTRACKED: long-polls and SSE re-read the log themselves.
+    sent: int = UNTRACKED
 
     def offer(self, batch: Batch) -> None:
         if self.overflowed:
@@ -192,7 +194,7 @@ class StreamHub:
         """Wake every reader that has sent less than the hub has fetched: something never
         reached its queue (or was not visible to its read yet) and the log has it."""
         for sub in self.subscribers:
-            if sub.sent is not None and sub.sent < self.fetched:
+            if UNTRACKED < sub.sent < self.fetched:
                 sub.ready.set()
 
     def _fan_out(self, events: list[dict[str, Any]]) -> None:
