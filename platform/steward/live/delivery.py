@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import random
 import time
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -26,6 +27,8 @@ from steward.metrics.definitions import live_delivery_lag
 # The largest array frame sent to a client that is behind.
 MAX_FRAME_EVENTS = 500
 COALESCE_SECONDS = 0.005
+# Streams with more readers than this observe the delivery lag of a random sample of them.
+LAG_SAMPLE = 32
 
 
 class Delivery:
@@ -82,23 +85,38 @@ class Delivery:
                 self.sent_at = time.monotonic()
 
     async def deliver(self, batches: list[Batch]) -> None:
-        first = batches[0]
-        if (
-            len(batches) == 1
-            and first.seqs[0] == self.last_sent + 1
-            and first.seqs[-1] - first.seqs[0] == len(first.seqs) - 1
-            and len(first.seqs) <= MAX_FRAME_EVENTS
-        ):
-            # The common case (a paced stream): one gapless batch that follows what was
-            # sent, as one frame, without sorting it event by event.
-            await self.send(first.frame)
-            self.sub.sent = first.seqs[-1]
+        frame = self._following(batches)
+        if frame is not None:
+            await self.send(frame)
+            self.sub.sent = batches[-1].seqs[-1]
         else:
             await self._deliver_each(batches)
+        # Commit → send, for live batches only (not backlog reads). A stream with many
+        # readers records a sample of them: the distribution is the same, and observing
+        # every delivery costs a fifth of the server's time at 1,000 readers.
+        readers = len(self.hub.subscribers)
+        if readers > LAG_SAMPLE and random.random() * readers >= LAG_SAMPLE:
+            return
         sent_at = time.time()
         for batch in batches:
-            if batch.committed:  # commit → send, for live batches only (not backlog reads)
+            if batch.committed:
                 live_delivery_lag.observe(max(0.0, sent_at - batch.committed))
+
+    def _following(self, batches: list[Batch]) -> str | None:
+        """The batches as one frame when they follow what was sent without a gap or an
+        overlap (the common case: a paced stream, or a reader a few batches behind); None
+        when they need sorting event by event."""
+        expected = self.sub.sent + 1
+        for batch in batches:
+            seqs = batch.seqs
+            if seqs[0] != expected or seqs[-1] - seqs[0] != len(seqs) - 1:
+                return None
+            expected = seqs[-1] + 1
+        if expected - batches[0].seqs[0] > MAX_FRAME_EVENTS:
+            return None
+        if len(batches) == 1:
+            return batches[0].frame  # built once for every reader of the batch
+        return "[" + ",".join(text for batch in batches for text in batch.texts) + "]"
 
     async def _deliver_each(self, batches: list[Batch]) -> None:
         """Send what follows ``last_sent`` in order: skip what was sent, backfill gaps."""
