@@ -171,13 +171,14 @@ async def fanout(
     for proc in procs:  # every writer has started up before the stream starts
         assert proc.stdout is not None
         await asyncio.to_thread(proc.stdout.readline)
-    started, cpu = time.time(), cpu_seconds(peer.pid())
+    started, cpu, client_cpu = time.time(), cpu_seconds(peer.pid()), time.process_time()
     for proc in procs:
         assert proc.stdin is not None
         proc.stdin.write(b"go\n")
         proc.stdin.flush()
     await asyncio.gather(*tasks)
     cpu = cpu_seconds(peer.pid()) - cpu
+    client_cpu = time.process_time() - client_cpu
     committed: dict[str, dict[str, float]] = {}
     for proc in procs:
         out, _ = proc.communicate(timeout=60)
@@ -186,6 +187,8 @@ async def fanout(
     # The server's CPU per delivery: what the figure costs, less blurred by a busy machine
     # than latency is (the subscribers lingering until all are done add a little).
     figures["server_cpu_us"] = cpu * 1e6 / max(1, figures["delivered"])
+    # ... and the measuring clients': when they take a core, latency is theirs, not the server's.
+    figures["client_cpu_us"] = client_cpu * 1e6 / max(1, figures["delivered"])
     if memory:
         figures["rss_mb"] = after / 2**20
         figures["rss_per_connection_kb"] = (after - before) / 1024 / max(1, len(results))

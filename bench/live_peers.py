@@ -65,7 +65,11 @@ async def websocket(url: str, *, first_frame: bool = False) -> AsyncIterator[Rea
             await asyncio.wait_for(ws.recv(), 60)
 
         async def read(timeout: float) -> list[dict[str, Any]]:
-            return bodies(events_of(await asyncio.wait_for(ws.recv(), timeout)))
+            # A timeout scope, not wait_for: wait_for wraps each read in a task of its own,
+            # which at 50,000 frames a second costs the measuring process a fifth of its time.
+            async with asyncio.timeout(timeout):
+                frame = await ws.recv()
+            return bodies(events_of(frame))
 
         yield read
 
@@ -124,7 +128,8 @@ async def sse(url: str) -> AsyncIterator[Reader]:
         await asyncio.wait_for(next_event(), 60)  # stream-open: the listener is registered
 
         async def read(timeout: float) -> list[dict[str, Any]]:
-            kind, data = await asyncio.wait_for(next_event(), timeout)
+            async with asyncio.timeout(timeout):  # as the WebSocket's read (above)
+                kind, data = await next_event()
             return bodies(events_of(data)) if kind == "message" and data else []
 
         yield read
