@@ -95,3 +95,14 @@ def test_strict_tools_say_not_blank_in_words_without_the_keywords():
         "A short, specific title. Not empty or only spaces; at most 200 characters; default null."
     )
 
+
+def test_rest_request_text_that_refuses_blank_says_so_and_answers_are_left_alone(alice_client):
+    schemas = alice_client.get("/api/schema/?format=json").json()["components"]["schemas"]
+
+    new_session = schemas["NewSessionRequest"]["properties"]
+    assert new_session["app"]["minLength"] == 1 and new_session["app"]["pattern"] == NOT_BLANK
+    assert "minLength" not in new_session["title"] and "pattern" not in new_session["title"]
+    assert "minLength" not in schemas["Session"]["properties"]["app"]  # an answer, not a request
+    for spaces in ("", "  \u3000"):
+        refused = alice_client.post("/api/sessions/", {"app": spaces}, "application/json")
+        assert refused.status_code == 400 and "app" in refused.json()["error"]["fields"]
