@@ -106,3 +106,25 @@ def test_rest_request_text_that_refuses_blank_says_so_and_answers_are_left_alone
     for spaces in ("", "  \u3000"):
         refused = alice_client.post("/api/sessions/", {"app": spaces}, "application/json")
         assert refused.status_code == 400 and "app" in refused.json()["error"]["fields"]
+
+
+def test_a_form_body_may_send_empty_for_null_and_its_schema_says_so(alice_client, alice):
+    from steward.actions.openapi_blank import EMPTY_OR_NOT_BLANK
+    from steward.live.services import create_session
+
+    session = create_session(app="ideaboard", title="Stopped", created_by=alice)
+    url = f"/api/sessions/{session.id}/stop"
+    body = alice_client.get("/api/schema/?format=json").json()["paths"][
+        "/api/sessions/{session_id}/stop"
+    ]["post"]["requestBody"]["content"]
+
+    assert body["multipart/form-data"]["schema"]["properties"]["run"]["pattern"] == (
+        EMPTY_OR_NOT_BLANK
+    )
+    assert "minLength" not in body["multipart/form-data"]["schema"]["properties"]["run"]
+    assert alice_client.post(url, {"run": ""}).status_code == 202  # "" in a form is null
+    assert alice_client.post(url, {"run": "  "}).status_code == 400
+    assert alice_client.post(url, {"run": ""}, "application/json").status_code == 400
+    assert [bool(re.search(EMPTY_OR_NOT_BLANK, s)) for s in ("", "\n", " ", "r_1")] == [
+        True, False, False, True,
+    ]  # fmt: skip

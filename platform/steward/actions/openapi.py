@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from steward.actions.jsonschema import NOT_BLANK
+from steward.actions.openapi_blank import describe_blank_text
 from steward.actions.registry import actions
 from steward.actions.spec import ActionSpec
 
@@ -50,7 +50,7 @@ def add_action_operations(
             document_errors(path, method, op)
     for spec in actions.all():
         paths[f"/api/apps/{spec.app}/actions/{spec.name}/"] = {"post": operation(spec)}
-    refuse_spaces_alone(result.get("components", {}).get("schemas", {}))
+    describe_blank_text(result)
     schemes = result.setdefault("components", {}).setdefault("securitySchemes", {})
     schemes.setdefault("bearerAuth", {"type": "http", "scheme": "bearer"})
     return result
@@ -72,22 +72,6 @@ def document_errors(path: str, method: str, op: dict[str, Any]) -> None:
         # A path parameter the URL pattern refuses (a word where an id goes) matches no
         # route at all: Django answers with the site's HTML 404 page.
         responses["404"]["content"]["text/html"] = {"schema": {"type": "string"}}
-
-
-def refuse_spaces_alone(components: dict[str, Any]) -> None:
-    """Say "not only spaces" on request text that refuses blank (minLength 1, which
-    drf-spectacular writes on request components only, COMPONENT_SPLIT_REQUEST): DRF's
-    CharField trims whitespace before its blank check, and every request serializer of
-    Steward keeps that default, so "   " is refused like "". The OpenAPI conformance test
-    (schemathesis) would catch a field that kept its spaces: it would accept a request this
-    schema calls invalid."""
-    for name, component in components.items():
-        if not name.endswith("Request"):
-            continue
-        for prop in component.get("properties", {}).values():
-            plain = not {"format", "pattern", "enum"} & set(prop)
-            if prop.get("type") == "string" and prop.get("minLength", 0) >= 1 and plain:
-                prop["pattern"] = NOT_BLANK
 
 
 def operation(spec: ActionSpec) -> dict[str, Any]:
