@@ -130,7 +130,7 @@ def update_deal(
     ctx: ActionContext,
     *,
     deal_id: Id,
-    title: Annotated[str | None, Param(max_length=200)] = None,
+    title: Annotated[str | None, Param(min_length=1, max_length=200)] = None,
     value: Annotated[
         float | None,
         Param(min_value=0, max_value=MAX_VALUE, help="Expected value, in the team's currency."),
@@ -143,8 +143,6 @@ def update_deal(
 ) -> dict[str, Any]:
     deal = get_record(Deal.objects.select_related("company", "owner"), deal_id, hint=DEALS_HINT)
     if title is not None:
-        if not title.strip():
-            raise ActionInvalid(fields={"title": ["A title cannot be empty."]})
         deal.title = title.strip()
     if value is not None:
         deal.value = Decimal(str(round(value, 2)))
@@ -181,14 +179,14 @@ def update_company(
     ctx: ActionContext,
     *,
     company_id: Id,
-    name: Annotated[str | None, Param(max_length=200, help="The company's name (unique).")] = None,
+    name: Annotated[
+        str | None, Param(min_length=1, max_length=200, help="The company's name (unique).")
+    ] = None,
     website: Annotated[str | None, Param(max_length=200, help="https://… or empty.")] = None,
 ) -> dict[str, Any]:
     company = get_record(Company, company_id, hint=COMPANIES_HINT)
     if name is not None:
         name = name.strip()
-        if not name:
-            raise ActionInvalid(fields={"name": ["A company needs a name."]})
         if Company.objects.filter(name__iexact=name).exclude(pk=company.pk).exists():
             raise ActionInvalid(fields={"name": [f"A company called {name!r} already exists."]})
         company.name = name
@@ -221,7 +219,7 @@ def update_contact(
     *,
     contact_id: Id,
     company_id: Annotated[int | None, Param(min_value=1)] = None,
-    name: Annotated[str | None, Param(max_length=200)] = None,
+    name: Annotated[str | None, Param(min_length=1, max_length=200)] = None,
     email: Annotated[str | None, Param(max_length=254, help="An e-mail address or empty.")] = None,
     phone: Annotated[str | None, Param(max_length=40)] = None,
 ) -> dict[str, Any]:
@@ -229,8 +227,6 @@ def update_contact(
     if company_id is not None:
         contact.company = get_record(Company, company_id, hint=COMPANIES_HINT)
     if name is not None:
-        if not name.strip():
-            raise ActionInvalid(fields={"name": ["A contact needs a name."]})
         contact.name = name.strip()
     if email is not None:
         contact.email = email.strip()

@@ -67,14 +67,12 @@ def update_piece(
     ctx: ActionContext,
     *,
     piece_id: PieceId,
-    title: Annotated[str | None, Param(max_length=200)] = None,
+    title: Annotated[str | None, Param(min_length=1, max_length=200)] = None,
     channel: Channel | None = None,
     due: dt.date | None = None,
 ) -> dict[str, Any]:
     piece = _piece(piece_id)
     if title is not None:
-        if not title.strip():
-            raise ActionInvalid(fields={"title": ["A title cannot be empty."]})
         piece.title = title.strip()
     if channel is not None:
         piece.channel = channel

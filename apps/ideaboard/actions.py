@@ -46,12 +46,12 @@ def update_idea(
     ctx: ActionContext,
     *,
     idea_id: IdeaId,
-    title: Annotated[str | None, Param(max_length=200, help="A short, specific title.")] = None,
+    title: Annotated[
+        str | None, Param(min_length=1, max_length=200, help="A short, specific title.")
+    ] = None,
     pitch: Annotated[str | None, Param(help="Why it matters, in a line or two.")] = None,
 ) -> dict[str, Any]:
     idea = _idea(idea_id)
-    if title is not None and not title.strip():
-        raise ActionInvalid(fields={"title": ["A title cannot be empty."]})
     changed: list[str] = []
     if title is not None:
         idea.title, changed = title.strip(), [*changed, "title"]

@@ -362,6 +362,9 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Safe Actions, durable sessions and agent runs of a Steward platform.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Request bodies get their own components, so text that refuses blank says minLength 1
+    # there, and answers (which may hold "") keep their own schema.
+    "COMPONENT_SPLIT_REQUEST": True,
     # Swagger UI's files come from drf-spectacular-sidecar, so /api/docs/ needs no internet.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

@@ -13,6 +13,7 @@ from rest_framework import serializers
 
 from steward.actions import Param
 from steward.actions.exceptions import UnknownAction
+from steward.actions.jsonschema import NOT_BLANK
 from steward.actions.registry import ActionRegistry, actions
 from steward.actions.spec import build_spec
 from tests.support.servers import ROOT, subprocess_env
@@ -171,7 +172,7 @@ def test_every_supported_type_becomes_a_schema():
 
     props = spec_of(rich).input_schema()["properties"]
 
-    assert props["text"] == {"type": "string", "minLength": 1}
+    assert props["text"] == {"type": "string", "minLength": 1, "pattern": NOT_BLANK}
     assert props["count"] == {
         "type": "integer",
         "minimum": 1,
@@ -181,7 +182,9 @@ def test_every_supported_type_becomes_a_schema():
     assert props["ratio"] == {"type": "number"}
     assert props["flag"] == {"type": "boolean"}
     assert props["mode"] == {"enum": ["a", "b"], "type": "string"}
-    assert props["tags"] == {"type": "array", "items": {"type": "string"}}
+    assert props["tags"] == {
+        "type": "array", "items": {"type": "string", "minLength": 1, "pattern": NOT_BLANK},
+    }  # fmt: skip
     assert props["day"] == {"type": "string", "format": "date"}
     assert props["at"] == {"type": "string", "format": "date-time"}
     assert props["maybe"] == {"type": ["string", "null"], "default": None}

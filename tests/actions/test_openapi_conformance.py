@@ -31,11 +31,6 @@ APPS = ("ideaboard", "crm", "editorial")
 KNOWN: dict[str, str] = {
     "already exists": "a unique name taken (crm companies)",
     "The end is before the start.": "a rule between two arguments (editorial calendar)",
-    "This field may not be blank.": (
-        "open: a CharField that refuses blank (after trimming whitespace) gets no minLength "
-        "or pattern in its schema (actions/jsonschema.py, live/api.py)"
-    ),
-    "This field is required.": "open: the same, for a blank value in a form-encoded body",
     "Enter a valid URL.": (
         'open: a URLField is documented as format "uri", but only http(s) URLs pass '
         "(actions/jsonschema.py)"

@@ -81,6 +81,18 @@ def test_an_edit_form_keeps_its_record_and_answers_with_the_new_values(alice_cli
     assert idea.title == "Dark mode"
 
 
+def test_an_emptied_title_says_it_cannot_be_empty_and_keeps_the_record(alice_client) -> None:
+    idea = Idea.objects.create(title="Dark mode")
+    data = {"idea_id": idea.pk, "title": "   ", "pitch": "", "_fixed": "idea_id"}
+
+    response = post(alice_client, "ideaboard", "update_idea", data, **HTMX)
+
+    assert response.status_code == 422
+    assert "This cannot be empty or only spaces." in response.content.decode()
+    idea.refresh_from_db()
+    assert idea.title == "Dark mode"
+
+
 def test_a_record_gone_meanwhile_answers_422_in_words_for_people(alice_client) -> None:
     response = post(
         alice_client,

@@ -40,6 +40,11 @@ def test_an_empty_required_nullable_text_is_null_so_it_means_nobody() -> None:
     }
 
 
+def test_an_emptied_optional_title_stays_empty_so_it_is_refused_not_kept() -> None:
+    # null would mean "keep the title": the person emptied the box, so they hear it is needed
+    assert parse("ideaboard", "update_idea", "idea_id=1&title=") == {"idea_id": 1, "title": ""}
+
+
 def test_a_checkbox_reads_its_last_value() -> None:
     assert parse("ideaboard", "list_ideas", "include_archived=false&include_archived=true") == {
         "include_archived": True

@@ -12,7 +12,10 @@ from rest_framework import serializers
 
 
 class StrictCharField(serializers.CharField):
-    default_error_messages = {"not_a_string": "Send a JSON string here, not {kind}."}
+    default_error_messages = {
+        "not_a_string": "Send a JSON string here, not {kind}.",
+        "blank": "This cannot be empty or only spaces.",
+    }
 
     def to_internal_value(self, data: Any) -> str:
         if not isinstance(data, str):

@@ -15,6 +15,12 @@ from django.core.exceptions import ImproperlyConfigured
 from rest_framework import serializers
 from rest_framework.fields import empty
 
+# A character that is not whitespace as Python's str.strip() sees it, spelled so that ECMA-262
+# (JSON Schema's regex dialect) and Python's re read the class alike: a CharField that trims
+# whitespace and refuses blank refuses "   " too, and this pattern (unanchored: the string
+# must contain one such character) says so. Exactly str.isspace() (a test checks).
+NOT_BLANK = r"[^\t-\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+
 
 def schema_for_serializer(
     serializer_class: type[serializers.Serializer], where: str
@@ -94,12 +100,22 @@ def _type_schema(field: serializers.Field, where: str) -> dict[str, Any]:
         if fmt:
             schema["format"] = fmt
         _copy_limits(field, schema, {"min_length": "minLength", "max_length": "maxLength"})
+        _refuse_blank(field, schema)
         return schema
     raise ImproperlyConfigured(
         f"Action input {where}: a {type(field).__name__} cannot become JSON Schema. Use "
         f"Char/Email/URL/Integer/Float/Decimal/Boolean/Choice/Date/DateTime/List fields or a "
         f"nested Serializer."
     )
+
+
+def _refuse_blank(field: serializers.CharField, schema: dict[str, Any]) -> None:
+    """DRF refuses "" with a 400 unless allow_blank, and trims first (by default), so spaces
+    alone are refused too: say both, or a schema-valid request would be refused."""
+    if not field.allow_blank:
+        schema["minLength"] = max(field.min_length or 0, 1)
+        if field.trim_whitespace:
+            schema["pattern"] = NOT_BLANK
 
 
 def _copy_limits(field: serializers.Field, schema: dict[str, Any], names: dict[str, str]) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from steward.actions.openapi_blank import describe_blank_text
 from steward.actions.registry import actions
 from steward.actions.spec import ActionSpec
 
@@ -49,6 +50,7 @@ def add_action_operations(
             document_errors(path, method, op)
     for spec in actions.all():
         paths[f"/api/apps/{spec.app}/actions/{spec.name}/"] = {"post": operation(spec)}
+    describe_blank_text(result)
     schemes = result.setdefault("components", {}).setdefault("securitySchemes", {})
     schemes.setdefault("bearerAuth", {"type": "http", "scheme": "bearer"})
     return result

@@ -6,10 +6,14 @@ import copy
 from collections.abc import Iterable
 from typing import Any, Literal
 
+from steward.actions.jsonschema import NOT_BLANK
 from steward.actions.spec import ActionSpec
 
 # Strict mode accepts a subset of JSON Schema; other constraints are kept, in words, in the
-# description so the model still sees them (validation enforces them either way).
+# description so the model still sees them (validation enforces them either way). OpenAI's
+# Structured Outputs guide lists no minLength / maxLength among the string keywords strict
+# mode supports, and refuses pattern and format too for fine-tuned models (and other
+# OpenAI-compatible servers vary), so a schema with them could be refused as a whole.
 _STRICT_KEYS = {"type", "properties", "required", "additionalProperties", "enum", "items",
                 "description", "anyOf"}  # fmt: skip
 _IN_WORDS = {
@@ -31,6 +35,9 @@ def strict_schema(schema: dict[str, Any]) -> dict[str, Any]:
 
 def _strict(node: dict[str, Any]) -> dict[str, Any]:
     notes = [_IN_WORDS[k].format(_show(node[k])) for k in _IN_WORDS if k in node]
+    if node.get("pattern") == NOT_BLANK:
+        notes = [n for n in notes if n != _IN_WORDS["minLength"].format(1)]
+        notes.insert(0, "not empty or only spaces")
     if notes:
         described = node.get("description", "").rstrip(".")
         node["description"] = (

@@ -63,12 +63,15 @@ def parse_form(serializer_class: type[serializers.Serializer], data: QueryDict) 
 
 
 def _empty_is_text(drf_field: serializers.Field) -> bool:
-    """An empty text box means the empty string, unless the field refuses it but takes null."""
+    """An empty text box means the empty string, except for a required field that refuses it
+    but takes null (there null says "nobody"). An optional field that refuses it gets it too,
+    and answers that it cannot be empty: null there would mean "keep it as it is", which a
+    person who emptied the box did not ask for."""
     if not isinstance(drf_field, serializers.CharField) or isinstance(
         drf_field, serializers.ChoiceField
     ):
         return False
-    return bool(drf_field.allow_blank or not drf_field.allow_null)
+    return bool(drf_field.allow_blank or not drf_field.allow_null or not drf_field.required)
 
 
 def _list(drf_field: serializers.ListField, raw_values: list[str]) -> list[Any]:

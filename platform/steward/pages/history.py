@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from django.apps import apps
-from django.core.exceptions import FieldDoesNotExist
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.dateparse import parse_date, parse_datetime
 
 from steward.audit.models import OUTSIDE_CHANGE, AuditEntry, RecordChange
 
 SHOWN = 50
+
+# (related model label, the key's value) -> the related record's name
+Names = dict[tuple[str, Any], str]
 
 
 @dataclass(frozen=True)
@@ -53,30 +57,41 @@ class HistoryItem:
 
 
 def record_history(model_label: str, pk: Any, *, limit: int = SHOWN) -> list[HistoryItem]:
-    """The newest changes of record ``model_label:pk`` first (two queries)."""
+    """The newest changes of record ``model_label:pk`` first: two queries, plus one per model
+    the changed foreign keys point to (never one per related record)."""
     index = RecordChange.objects.filter(model=model_label, record_pk=str(pk)).order_by("-entry_id")
     entries = AuditEntry.objects.filter(
         pk__in=list(index.values_list("entry_id", flat=True)[:limit])
     ).select_related("user", "token")
-    related: dict[tuple[str, Any], str] = {}  # (model, pk) -> its name, asked once per page
-    return [
-        item
+    found = [
+        (entry, change)
         for entry in sorted(entries, key=lambda e: -e.seq)
-        if (item := _item(entry, model_label, str(pk), related)) is not None
+        if (change := _change_of(entry, model_label, str(pk))) is not None
     ]
+    fields = _fields_of(model_label)
+    names = _related_names(fields, [change for _, change in found])
+    return [_item(entry, change, fields, names) for entry, change in found]
 
 
-def _item(
-    entry: AuditEntry, model_label: str, pk: str, related: dict[tuple[str, Any], str]
-) -> HistoryItem | None:
-    change = next(
+def _change_of(entry: AuditEntry, model_label: str, pk: str) -> dict[str, Any] | None:
+    return next(
         (c for c in entry.changes or () if c["model"] == model_label and str(c["pk"]) == pk),
         None,
     )
-    if change is None:
-        return None
+
+
+def _shown_names(change: dict[str, Any]) -> list[str]:
+    return (
+        list(change.get("after") or {})
+        if change["op"] != "deleted"
+        else list(change.get("before") or {})
+    )
+
+
+def _item(
+    entry: AuditEntry, change: dict[str, Any], fields: dict[str, models.Field], names: Names
+) -> HistoryItem:
     before, after = change.get("before") or {}, change.get("after") or {}
-    names = list(after) if change["op"] != "deleted" else list(before)
     return HistoryItem(
         seq=entry.seq,
         when=entry.created,
@@ -85,57 +100,57 @@ def _item(
         op=change["op"],
         session_id=entry.session_id,
         run_id=entry.run_id,
-        fields=_for_people(
-            model_label, [FieldChange(n, before.get(n), after.get(n)) for n in names], related
-        ),
+        fields=[
+            shown
+            for n in _shown_names(change)
+            if (shown := _for_people(FieldChange(n, before.get(n), after.get(n)), fields, names))
+            is not None
+        ],
     )
 
 
-def _for_people(
-    model_label: str, changes: list[FieldChange], related: dict[tuple[str, Any], str]
-) -> list[FieldChange]:
-    """The fields as the record page shows them: verbose names, choice labels, Yes/No,
-    dates as dates; without the key and the timestamps the database keeps by itself. A field
-    the model no longer has is shown as it was stored (the audit history is never rewritten)."""
+def _fields_of(model_label: str) -> dict[str, models.Field]:
+    """The model's own fields by name; none when the model is gone (the audit history is
+    never rewritten, so its fields are then shown as they were stored)."""
     try:
         model = apps.get_model(model_label)
     except (LookupError, ValueError):
-        return changes
-    shown = []
-    for change in changes:
-        try:
-            f = model._meta.get_field(change.name)
-        except FieldDoesNotExist:
-            shown.append(change)
-            continue
-        if not isinstance(f, models.Field):
-            shown.append(change)
-            continue
-        if f.primary_key or getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
-            continue
-        label = str(f.verbose_name).capitalize()
-        value = _value_of(f, related)
-        shown.append(FieldChange(change.name, value(change.before), value(change.after), label))
-    return shown
+        return {}
+    return {f.name: f for f in model._meta.get_fields() if isinstance(f, models.Field)}
 
 
-def _value_of(f: models.Field, related: dict[tuple[str, Any], str]) -> Any:
-    def value(raw: Any) -> Any:
-        if raw is None:
-            return None
-        if isinstance(f, models.ForeignKey):
-            return _name_of(f.related_model, raw, related)
-        if f.choices:
-            return dict(f.flatchoices).get(raw, raw)
-        if isinstance(f, models.BooleanField):
-            return "Yes" if raw else "No"
-        if isinstance(f, models.DateTimeField) and isinstance(raw, str):
-            return parse_datetime(raw) or raw
-        if isinstance(f, models.DateField) and isinstance(raw, str):
-            return parse_date(raw) or raw
-        return raw
+def _for_people(
+    change: FieldChange, fields: dict[str, models.Field], names: Names
+) -> FieldChange | None:
+    """The field as the record page shows it: verbose name, choice label, Yes/No, a date as a
+    date, a related record by name; None for the key and the timestamps the database keeps by
+    itself. A field the model no longer has is shown as it was stored."""
+    f = fields.get(change.name)
+    if f is None:
+        return change
+    if f.primary_key or getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
+        return None
+    label = str(f.verbose_name).capitalize()
+    return FieldChange(
+        change.name, _value(f, change.before, names), _value(f, change.after, names), label
+    )
 
-    return value
+
+def _value(f: models.Field, raw: Any, names: Names) -> Any:
+    if raw is None:
+        return None
+    if isinstance(f, models.ForeignKey):
+        key = _related_key(f, raw)
+        return names.get(key, f"#{raw}") if key is not None else f"#{raw}"
+    if f.choices:
+        return dict(f.flatchoices).get(raw, raw)
+    if isinstance(f, models.BooleanField):
+        return "Yes" if raw else "No"
+    if isinstance(f, models.DateTimeField) and isinstance(raw, str):
+        return parse_datetime(raw) or raw
+    if isinstance(f, models.DateField) and isinstance(raw, str):
+        return parse_date(raw) or raw
+    return raw
 
 
 def _who(entry: AuditEntry) -> str:
@@ -150,13 +165,39 @@ def _who(entry: AuditEntry) -> str:
     return entry.actor_label
 
 
-def _name_of(model: Any, pk: Any, related: dict[tuple[str, Any], str]) -> str:
-    """A related record by its name ("Kestrel Logistics", "sam"), or "#4" once it is gone."""
-    key = (model._meta.label_lower, pk)
-    if key not in related:
-        found = model._default_manager.filter(pk=pk).first()
-        if found is not None and hasattr(found, "get_username"):
-            related[key] = found.get_full_name() or found.get_username()
-        else:
-            related[key] = str(found) if found is not None else f"#{pk}"
-    return related[key]
+def _related_key(f: models.ForeignKey, raw: Any) -> tuple[str, Any] | None:
+    """The stored (JSON) key as the database gives it back, so that "4" and 4, or a UUID and
+    its text, find the same record; None for a value no record could have."""
+    try:
+        value = f.target_field.to_python(raw)
+    except ValidationError:
+        return None
+    related: Any = f.related_model  # a model class once the app registry is ready
+    return (related._meta.label_lower, value)
+
+
+def _related_names(fields: dict[str, models.Field], changes: list[dict[str, Any]]) -> Names:
+    """Every related record the changes name ("Kestrel Logistics", a user's full name or
+    username), asked with one query per related model, however many records the changes
+    name. A record that is gone has no name here and shows as "#4"."""
+    wanted: dict[tuple[Any, str], set[Any]] = defaultdict(set)
+    for change in changes:
+        for side in (change.get("before") or {}, change.get("after") or {}):
+            for name, raw in side.items():
+                f = fields.get(name)
+                if not isinstance(f, models.ForeignKey) or raw is None:
+                    continue
+                if (key := _related_key(f, raw)) is not None:
+                    wanted[(f.related_model, f.target_field.name)].add(key[1])
+    names: Names = {}
+    for (model, key_field), keys in wanted.items():
+        by_key = model._default_manager.in_bulk(list(keys), field_name=key_field)
+        label = model._meta.label_lower
+        names.update({(label, key): _name(record) for key, record in by_key.items()})
+    return names
+
+
+def _name(record: Any) -> str:
+    if hasattr(record, "get_username"):
+        return record.get_full_name() or record.get_username()
+    return str(record)
