@@ -166,3 +166,34 @@ def test_the_posted_placement_survives_a_round_trip(alice_client) -> None:
 
     html = response.content.decode()
     assert ">Find</button>" in html and '<option value="done" selected>' in html
+
+
+def test_every_mistake_in_a_form_shows_at_once_beside_its_field(alice_client) -> None:
+    company = Company.objects.create(name="Acme")
+
+    response = post(
+        alice_client,
+        "crm",
+        "create_deal",
+        {"company_id": str(company.pk), "title": "", "value": "abc", "stage": "lead"},
+        **HTMX,
+    )
+
+    assert response.status_code == 422
+    html = response.content.decode()
+    errors = dict(re.findall(r'id="[^"]*--(\w+)-error"[^>]*>([^<]*)<', html))
+    assert errors == {
+        "title": "This field may not be blank.",
+        "value": "“abc” is not a number. Enter one like 1200.50.",
+    }
+    assert value_of(html, "value") == "abc"
+    assert not AuditEntry.objects.filter(action="create_deal").exists()  # nothing ran
+
+
+def test_a_blank_required_choice_asks_to_choose_one_without_running_the_action(alice_client):
+    response = post(alice_client, "crm", "add_contact", {"company_id": "", "name": "Bo"}, **HTMX)
+
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert re.search(r'class="field-error"[^>]*>Choose one: this field is required\.<', html)
+    assert value_of(html, "name") == "Bo"
