@@ -42,7 +42,7 @@ ACTIVITIES = [
 def load() -> dict[str, int]:
     """Create the demo CRM records that are missing; returns how many were created per kind."""
     created = dict.fromkeys(["companies", "contacts", "deals", "activities"], 0)
-    owners = demo_people()
+    owners = demo_people(team="crm")
     companies = {}
     for name, website in COMPANIES:
         companies[name], new = Company.objects.get_or_create(

@@ -24,7 +24,7 @@ PIECES = [
 
 def load() -> dict[str, int]:
     """Create the demo pieces that are missing; returns how many were created."""
-    maya, sam = demo_people()
+    maya, sam = demo_people(team="editorial")
     today = timezone.localdate()
     created = 0
     for i, (title, channel, status, days) in enumerate(PIECES):

@@ -37,6 +37,14 @@ def test_each_parameter_gets_a_control_of_its_type_with_its_limits() -> None:
     assert score.help == "0 (weak) to 10 (strong)." and score.limits == "From 0 to 10."
 
 
+def test_a_user_select_shows_people_by_name_and_sends_their_username(alice) -> None:  # type: ignore[no-untyped-def]
+    alice.first_name, alice.last_name = "Alice", "Liddell"
+    alice.save()
+    form = build_form(actions.get("crm", "create_deal"), FormOptions())
+    owner = {f.name: f for f in form.fields}["owner"]
+    assert owner.choices == [("alice", "Alice Liddell")]
+
+
 def test_enum_parameters_are_selects_with_their_labels() -> None:
     form = build_form(actions.get("ideaboard", "move_card"), FormOptions())
     column = {f.name: f for f in form.fields}["column"]

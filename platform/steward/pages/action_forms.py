@@ -5,7 +5,7 @@ Two conventions make record parameters pleasant without any declaration in the a
 * ``<model>_id`` (``idea_id``, ``company_id``), where ``<model>`` is one of the app's models:
   a select of those records. On a form made for one record it is a hidden field.
 * A text parameter named like one of the app's foreign keys to users (``owner``,
-  ``assignee``): a select of the usernames on the app's team.
+  ``assignee``): a select of the people on the app's team (by name; the value is the username).
 """
 
 from __future__ import annotations
@@ -195,19 +195,25 @@ def _add_record_choices(app: str, control: FormField) -> None:
         and control.name in user_fields(app)
     ):
         control.kind = "select"
-        control.choices = [(name, name) for name in team_usernames(app)]
+        control.choices = team_people(app)
         control.blank_choice = "— nobody —"
         control.attrs = {}
 
 
-def team_usernames(app: str) -> list[str]:
+def team_people(app: str) -> list[tuple[str, str]]:
+    """(username, name a person reads) of everyone on ``app``'s team, by name: the options of
+    an owner or assignee select and of the pages' filters. The value stays the username."""
     from django.contrib.auth import get_user_model
 
     from steward.access.models import Membership
 
     members = Membership.objects.filter(app=app, user__is_active=True).values("user")
     users = get_user_model().objects.filter(models.Q(pk__in=members) | models.Q(is_superuser=True))
-    return sorted(users.filter(is_active=True).values_list("username", flat=True))
+    people = [
+        (u.get_username(), u.get_full_name() or u.get_username())
+        for u in users.filter(is_active=True)
+    ]
+    return sorted(people, key=lambda person: (person[1].lower(), person[0]))
 
 
 def _fill(control: FormField, values: list[str]) -> None:
