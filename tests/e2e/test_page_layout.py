@@ -119,3 +119,13 @@ def test_a_new_session_has_no_link_to_a_page_of_its_own(server, browser, alice) 
     agent = page.get_by_role("region", name="Agent")
     assert agent.locator(".ap-session-title").inner_text() == "New session"
     assert not agent.get_by_role("link", name="Open on its own page").is_visible()
+
+
+def test_send_keeps_its_icon_like_stop_beside_it(server, browser, alice) -> None:  # type: ignore[no-untyped-def]
+    page = open_page(browser, server.url, LAPTOP)
+    page.goto(f"{server.url}/apps/ideaboard/")
+    page.wait_for_function("document.body.dataset.liveFeed === 'open'", timeout=30_000)
+
+    agent = page.get_by_role("region", name="Agent")
+    for name in ("Send", "Stop"):
+        assert agent.get_by_role("button", name=name).locator("svg.icon").count() == 1, name
