@@ -197,3 +197,19 @@ def test_a_blank_required_choice_asks_to_choose_one_without_running_the_action(a
     html = response.content.decode()
     assert re.search(r'class="field-error"[^>]*>Choose one: this field is required\.<', html)
     assert value_of(html, "name") == "Bo"
+
+
+def test_a_value_its_box_cannot_hold_comes_back_in_a_text_box_so_it_shows(alice_client) -> None:
+    response = post(
+        alice_client, "editorial", "plan_piece", {"title": "Launch", "due": "2026-02-31"}, **HTMX
+    )
+
+    html = response.content.decode()
+    assert re.search(r'<input id="[^"]+--due" type="text" name="due" value="2026-02-31"', html)
+    assert "February 2026 has 28 days" in html
+
+
+def test_a_well_formed_value_keeps_its_typed_box(alice_client) -> None:
+    response = post(alice_client, "crm", "create_deal", {"company_id": "", "value": "-5"}, **HTMX)
+
+    assert re.search(r'type="number" name="value" value="-5"', response.content.decode())

@@ -10,6 +10,7 @@ Two conventions make record parameters pleasant without any declaration in the a
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import re
@@ -112,6 +113,7 @@ def build_form(
         elif _has_default(drf_field):
             _fill(control, [_as_text(drf_field.default)])
         control.error = errors.get(name, "")
+        _keep_what_was_typed(control)
         controls.append(control)
     return ActionForm(
         spec=spec,
@@ -198,6 +200,32 @@ def _add_record_choices(app: str, control: FormField) -> None:
         control.choices = team_people(app)
         control.blank_choice = "— nobody —"
         control.attrs = {}
+
+
+# What a browser's typed control accepts as its value; anything else it shows as empty.
+TYPED_VALUE = {
+    "number": re.compile(r"^-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$"),
+    "date": re.compile(r"^\d{4}-\d{2}-\d{2}$"),
+    "datetime-local": re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$"),
+}
+
+
+def _keep_what_was_typed(control: FormField) -> None:
+    """A value the control's type cannot hold ("twelve" in a number box, 2026-02-31 in a date
+    box) is shown in a plain text box, so the person sees what the error beside it is about
+    instead of an empty box. A date that does not exist is well formed: it is checked too."""
+    pattern = TYPED_VALUE.get(control.kind)
+    if not control.error or not control.value or pattern is None:
+        return
+    fits = bool(pattern.match(control.value))
+    if fits and control.kind == "date":
+        try:
+            dt.date.fromisoformat(control.value)
+        except ValueError:
+            fits = False
+    if not fits:
+        control.kind = "text"
+        control.attrs = {k: v for k, v in control.attrs.items() if k not in ("min", "max", "step")}
 
 
 def team_people(app: str) -> list[tuple[str, str]]:
