@@ -20,13 +20,8 @@ from steward.hosting.registry import hosted_apps
 PEOPLE = [("maya", "Maya", "Lind"), ("sam", "Sam", "Okafor")]
 
 
-def demo_people(team: str = "") -> tuple[Any, Any]:
-    """Maya and Sam, the demo team (created if missing); they own records but cannot log in.
-
-    With ``team`` (an app's name) they are operators on that app's team, so the app's owner
-    and assignee selects and its filters offer them, as they offer anyone on the team."""
-    from steward.access.models import Membership
-
+def demo_people() -> tuple[Any, Any]:
+    """Maya and Sam, the demo team (created if missing); they own records but cannot log in."""
     User = get_user_model()
     people = []
     for username, first, last in PEOPLE:
@@ -37,8 +32,6 @@ def demo_people(team: str = "") -> tuple[Any, Any]:
             user.set_unusable_password()
             user.save(update_fields=["password"])
         people.append(user)
-        if team:
-            Membership.objects.get_or_create(user=user, app=team, defaults={"role": "operator"})
     maya, sam = people
     return maya, sam
 
