@@ -73,7 +73,7 @@ def test_on_a_phone_the_companies_show_their_contacts_on_the_screen(server, brow
     companies = page.get_by_role("region", name="Companies")
     contact = companies.get_by_role("link", name="Jonas Berg")
     box = contact.bounding_box()
-    assert box and 0 <= box["x"] and box["x"] + box["width"] <= PHONE["width"]
+    assert box and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
 
 
@@ -90,7 +90,9 @@ def test_on_a_phone_the_add_form_is_as_wide_as_the_board_below_it(server, browse
     page = open_page(browser, server.url, PHONE)
     page.goto(f"{server.url}/apps/ideaboard/")
 
-    form = page.get_by_role("form", name="Add idea").locator("xpath=ancestor::details").bounding_box()
+    form = (
+        page.get_by_role("form", name="Add idea").locator("xpath=ancestor::details").bounding_box()
+    )
     board = page.get_by_role("region", name="Ideas by column").bounding_box()
     assert form and board and abs(form["width"] - board["width"]) <= 2
 

@@ -79,14 +79,14 @@ def condition_words(condition: Any) -> str:
     score ≤ 10)``, not Django's ``(OR: ('score__isnull', True), …)``."""
     if not isinstance(condition, models.Q):
         return str(condition)
-    parts = [
-        f"({condition_words(child)})"
-        if isinstance(child, models.Q) and len(child.children) > 1
-        else condition_words(child)
-        if isinstance(child, models.Q)
-        else _lookup_words(*child)
-        for child in condition.children
-    ]
+    parts = []
+    for child in condition.children:
+        if isinstance(child, tuple):
+            parts.append(_lookup_words(*child))
+        elif isinstance(child, models.Q) and len(child.children) > 1:
+            parts.append(f"({condition_words(child)})")
+        else:
+            parts.append(condition_words(child))  # a Q of one lookup, or an expression
     text = f" {condition.connector.lower()} ".join(parts)
     return f"not ({text})" if condition.negated else text
 
