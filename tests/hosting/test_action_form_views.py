@@ -137,7 +137,10 @@ def test_a_read_only_action_shows_its_result(alice_client) -> None:
     response = post(alice_client, "ideaboard", "list_ideas", {"limit": "5"}, **HTMX)
 
     assert "HX-Trigger" not in response
-    assert "Listed" in response.content.decode()
+    html = response.content.decode()
+    shown, raw = html.split("<summary>Raw JSON</summary>")
+    assert "<dt>Title</dt><dd>Listed</dd>" in shown and "<dt>Archived</dt><dd>No</dd>" in shown
+    assert '"title"' not in shown and "&quot;title&quot;: &quot;Listed&quot;" in raw
 
 
 def test_the_actions_page_lists_what_the_role_allows(client: Client, alice, bob) -> None:  # type: ignore[no-untyped-def]

@@ -47,6 +47,7 @@ class ActionForm:
     record: str = ""  # "<model>:<pk>" when the form acts on one record
     reset_on_success: bool = True
     result: Any = None
+    result_shown: Any = None  # the result laid out for a person (steward.pages.result_view)
     options: FormOptions | None = None
 
     @property

@@ -30,6 +30,7 @@ from steward.pages.form_parse import FormProblems, parse_form
 from steward.pages.page_actions import invoke_as_person
 from steward.pages.people_errors import PeopleError, field_words, for_people, page_status
 from steward.pages.records import record_exists
+from steward.pages.result_view import show
 
 FORM_TEMPLATE = "pages/forms/form.html"
 
@@ -88,7 +89,9 @@ def submit(request: HttpRequest, app: str, action: str) -> HttpResponse:
     form = build_form(spec, options)
     form.ok, form.message, form.record = True, text, record
     if spec.read_only:
-        form.result = json.dumps(outcome.body.get("result", outcome.body), indent=2)[:20_000]
+        result = outcome.body.get("result", outcome.body)
+        form.result = json.dumps(result, indent=2)[:20_000]
+        form.result_shown = show(result)
     response = render(request, FORM_TEMPLATE, {"form": form})
     if not spec.read_only:
         response["HX-Trigger"] = "steward:changed"
