@@ -131,3 +131,16 @@ def test_send_keeps_its_icon_like_stop_beside_it(server, browser, alice) -> None
     agent = page.get_by_role("region", name="Agent")
     for name in ("Send", "Stop"):
         assert agent.get_by_role("button", name=name).locator("svg.icon").count() == 1, name
+
+
+def test_a_run_on_word_in_recent_activity_wraps_on_a_phone(server, browser, alice) -> None:  # type: ignore[no-untyped-def]
+    page = open_page(browser, server.url, PHONE)
+    page.goto(f"{server.url}/apps/ideaboard/")
+    add = page.get_by_role("form", name="Add idea")
+    add.get_by_label("Title").fill("Pasted-" + "x" * 80)
+    add.get_by_role("button", name="Add idea").click()
+    page.get_by_role("form", name="Add idea").get_by_text("Idea added").wait_for(timeout=30_000)
+
+    page.goto(f"{server.url}/")
+    page.get_by_role("region", name="Recent activity").get_by_text("add idea").wait_for()
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
