@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from apps.crm.models import Activity, Company, Contact, Deal
+from steward.access.teams import ensure_on_team
 from steward.hosting.demo import demo_people
 
 COMPANIES = [
@@ -43,6 +44,7 @@ def load() -> dict[str, int]:
     """Create the demo CRM records that are missing; returns how many were created per kind."""
     created = dict.fromkeys(["companies", "contacts", "deals", "activities"], 0)
     owners = demo_people()
+    ensure_on_team(owners, "crm")
     companies = {}
     for name, website in COMPANIES:
         companies[name], new = Company.objects.get_or_create(

@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from apps.crm.models import Company, Deal, Stage
-from steward.pages.action_forms import team_usernames
+from steward.pages.action_forms import team_people
 from steward.pages.decorators import app_page
 
 NOBODY = "-"  # the owner filter's value for deals without an owner
@@ -37,7 +37,7 @@ def pipeline_context(request: HttpRequest) -> dict[str, Any]:
         "stages": stages,
         "stage_choices": Stage.choices,
         "filters": {"stage": only, "owner": owner},
-        "owners": team_usernames("crm"),
+        "owners": team_people("crm"),
         "nobody": NOBODY,
     }
 

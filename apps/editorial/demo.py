@@ -7,6 +7,7 @@ import datetime as dt
 from django.utils import timezone
 
 from apps.editorial.models import Piece
+from steward.access.teams import ensure_on_team
 from steward.hosting.demo import demo_people
 
 # (title, channel, status, days from today or None for unscheduled)
@@ -25,6 +26,7 @@ PIECES = [
 def load() -> dict[str, int]:
     """Create the demo pieces that are missing; returns how many were created."""
     maya, sam = demo_people()
+    ensure_on_team((maya, sam), "editorial")
     today = timezone.localdate()
     created = 0
     for i, (title, channel, status, days) in enumerate(PIECES):

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from apps.editorial.calendar import month_weeks, parse_month, shift_month
 from apps.editorial.models import Channel, Piece, Status
-from steward.pages.action_forms import team_usernames
+from steward.pages.action_forms import team_people
 from steward.pages.decorators import app_page
 
 WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
@@ -65,7 +65,7 @@ def index(request: HttpRequest) -> HttpResponse:
     context |= {
         "channel_choices": Channel.choices,
         "filters": filters,
-        "assignees": team_usernames("editorial"),
+        "assignees": team_people("editorial"),
         "nobody": NOBODY,
     }
     return render(request, "editorial/index.html", context)

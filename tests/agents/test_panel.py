@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import pytest
@@ -124,3 +125,20 @@ def test_the_session_lists_show_the_persons_own_sessions_with_state_and_runs(
     assert "waiting for approval" in everywhere and "1 run" in everywhere
     assert f"/apps/ideaboard/?session={board.id}" in everywhere
     assert "Board work" in ideaboard and "Pipeline work" not in ideaboard
+
+
+@pytest.mark.parametrize(
+    ("app", "offered", "not_offered"),
+    [
+        ("ideaboard", "score Tea tasting 8", "add a company called Acme"),
+        ("crm", "add a company called Acme", "add an idea called Tea tasting"),
+        ("editorial", "plan a piece called Launch post", "list ideas"),
+    ],
+)
+def test_the_demo_commands_offered_are_the_ones_this_app_can_carry_out(
+    alice_client, app, offered, not_offered
+):
+    html = alice_client.get(f"/apps/{app}/").content.decode()
+
+    chips = re.findall(r'data-command="([^"]+)"', html)
+    assert offered in chips and not_offered not in chips

@@ -4,6 +4,7 @@ pieces by channel, status and assignee; the live regions refresh with the same f
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.test import Client
@@ -27,6 +28,18 @@ def test_ideas_filter_by_text_and_column_and_show_archived_on_request(alice_clie
     assert 'data-column="inbox"' not in by_column
     archived = alice_client.get("/apps/ideaboard/board/?archived=1&q=dark").content.decode()
     assert "Old dark theme" in archived and "Unarchive" in archived and "Dark mode" not in archived
+
+
+def test_an_empty_column_says_why_it_is_empty(alice_client: Client) -> None:
+    Idea.objects.create(title="Old dark theme", archived=True)  # in the inbox
+
+    def empties(query: str) -> list[str]:
+        html = alice_client.get(f"/apps/ideaboard/board/?{query}").content.decode()
+        return re.findall(r'<li class="empty">([^<]*)</li>', html)
+
+    assert empties("") == ["Nothing here yet."] * 4
+    assert empties("archived=1") == ["No archived idea here."] * 3  # inbox holds the one
+    assert empties("q=zebra") == ["No idea here matches “zebra”."] * 4
 
 
 def test_deals_filter_by_stage_and_owner(alice_client: Client, alice) -> None:  # type: ignore[no-untyped-def]

@@ -72,3 +72,30 @@ def test_a_score_picked_in_one_tab_survives_a_change_from_another(server, browse
     ).click()
     tab_a.locator("#flash").get_by_text("Score saved.").wait_for(timeout=WAIT)
     assert Idea.objects.get(title="Weekly digest").score == 7
+
+
+def test_every_mistake_shows_beside_its_field_and_what_was_typed_stays(server, browser, alice):  # type: ignore[no-untyped-def]
+    Company.objects.create(name="Acme")
+    page = login(browser.new_context(), server.url, "alice", PASSWORD)
+    page.goto(f"{server.url}/apps/crm/actions/")
+
+    form = page.get_by_role("form", name="Create deal")
+    # As a browser without its own checks would send it: no title, a value that is no number.
+    form.evaluate("f => { f.noValidate = true; f.elements.value.type = 'text'; }")
+    form.get_by_label("Company").select_option(label=f"Acme (#{Company.objects.get().pk})")
+    form.get_by_label("Value").fill("twelve")
+    form.get_by_role("button", name="Create deal").click()
+
+    form = page.get_by_role("form", name="Create deal")
+    form.get_by_text("Some fields need a change").wait_for(timeout=WAIT)
+    title, value = form.get_by_label("Title"), form.get_by_label("Value")
+    assert title.get_attribute("aria-invalid") == value.get_attribute("aria-invalid") == "true"
+    assert "may not be blank" in describe(page, title)
+    assert "“twelve” is not a number" in describe(page, value)
+    assert value.input_value() == "twelve" and form.get_by_label("Company").input_value() != ""
+
+
+def describe(page, control) -> str:  # type: ignore[no-untyped-def]
+    """The text of what describes a control (its error, its help), as a screen reader says it."""
+    ids = (control.get_attribute("aria-describedby") or "").split()
+    return " ".join(page.locator(f"#{i}").inner_text() for i in ids)

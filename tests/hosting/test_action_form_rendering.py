@@ -34,7 +34,26 @@ def test_each_parameter_gets_a_control_of_its_type_with_its_limits() -> None:
         10,
         True,
     )
-    assert score.help == "0 (weak) to 10 (strong)." and score.limits == "From 0 to 10."
+    assert score.help == "0 (weak) to 10 (strong)."
+    assert score.limits == ""  # the help says them already: no "From 0 to 10." after it
+
+
+def test_limits_show_once_and_a_columns_width_is_no_limit() -> None:
+    deal = {f.name: f for f in build_form(actions.get("crm", "create_deal"), FormOptions()).fields}
+    assert deal["value"].attrs["max"] == 9999999999.99  # the browser still enforces it
+    assert deal["value"].limits == "At least 0."
+    listing = {
+        f.name: f for f in build_form(actions.get("ideaboard", "list_ideas"), FormOptions()).fields
+    }
+    assert listing["limit"].limits == "From 1 to 200."
+
+
+def test_a_user_select_shows_people_by_name_and_sends_their_username(alice) -> None:  # type: ignore[no-untyped-def]
+    alice.first_name, alice.last_name = "Alice", "Liddell"
+    alice.save()
+    form = build_form(actions.get("crm", "create_deal"), FormOptions())
+    owner = {f.name: f for f in form.fields}["owner"]
+    assert owner.choices == [("alice", "Alice Liddell")]
 
 
 def test_enum_parameters_are_selects_with_their_labels() -> None:

@@ -149,7 +149,10 @@ def test_a_read_only_action_shows_its_result(alice_client) -> None:
     response = post(alice_client, "ideaboard", "list_ideas", {"limit": "5"}, **HTMX)
 
     assert "HX-Trigger" not in response
-    assert "Listed" in response.content.decode()
+    html = response.content.decode()
+    shown, raw = html.split("<summary>Raw JSON</summary>")
+    assert "<dt>Title</dt><dd>Listed</dd>" in shown and "<dt>Archived</dt><dd>No</dd>" in shown
+    assert '"title"' not in shown and "&quot;title&quot;: &quot;Listed&quot;" in raw
 
 
 def test_the_actions_page_lists_what_the_role_allows(client: Client, alice, bob) -> None:  # type: ignore[no-untyped-def]
@@ -178,3 +181,50 @@ def test_the_posted_placement_survives_a_round_trip(alice_client) -> None:
 
     html = response.content.decode()
     assert ">Find</button>" in html and '<option value="done" selected>' in html
+
+
+def test_every_mistake_in_a_form_shows_at_once_beside_its_field(alice_client) -> None:
+    company = Company.objects.create(name="Acme")
+
+    response = post(
+        alice_client,
+        "crm",
+        "create_deal",
+        {"company_id": str(company.pk), "title": "", "value": "abc", "stage": "lead"},
+        **HTMX,
+    )
+
+    assert response.status_code == 422
+    html = response.content.decode()
+    errors = dict(re.findall(r'id="[^"]*--(\w+)-error"[^>]*>([^<]*)<', html))
+    assert errors == {
+        "title": "This field may not be blank.",
+        "value": "“abc” is not a number. Enter one like 1200.50.",
+    }
+    assert value_of(html, "value") == "abc"
+    assert not AuditEntry.objects.filter(action="create_deal").exists()  # nothing ran
+
+
+def test_a_blank_required_choice_asks_to_choose_one_without_running_the_action(alice_client):
+    response = post(alice_client, "crm", "add_contact", {"company_id": "", "name": "Bo"}, **HTMX)
+
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert re.search(r'class="field-error"[^>]*>Choose one: this field is required\.<', html)
+    assert value_of(html, "name") == "Bo"
+
+
+def test_a_value_its_box_cannot_hold_comes_back_in_a_text_box_so_it_shows(alice_client) -> None:
+    response = post(
+        alice_client, "editorial", "plan_piece", {"title": "Launch", "due": "2026-02-31"}, **HTMX
+    )
+
+    html = response.content.decode()
+    assert re.search(r'<input id="[^"]+--due" type="text" name="due" value="2026-02-31"', html)
+    assert "February 2026 has 28 days" in html
+
+
+def test_a_well_formed_value_keeps_its_typed_box(alice_client) -> None:
+    response = post(alice_client, "crm", "create_deal", {"company_id": "", "value": "-5"}, **HTMX)
+
+    assert re.search(r'type="number" name="value" value="-5"', response.content.decode())

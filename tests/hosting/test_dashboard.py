@@ -63,3 +63,13 @@ def test_staff_without_a_membership_see_the_same_apps_everywhere(client, django_
     assert b'data-app="' not in dashboard.content
     assert client.get("/api/apps/").json() == {"apps": []}
     assert client.get("/apps/ideaboard/").status_code == 403
+
+
+def test_a_wrong_password_is_said_once_and_the_username_is_kept(client: Client, bob) -> None:  # type: ignore[no-untyped-def]
+    response = client.post("/accounts/login/", {"username": "bob", "password": "not-it"})
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.count("Please enter a correct username and password.") == 1
+    assert "didn't match" not in html
+    assert 'name="username" value="bob"' in html

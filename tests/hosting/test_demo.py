@@ -39,3 +39,13 @@ def test_each_demo_app_loads_its_own_records() -> None:
 def test_a_hosted_app_without_demo_data_is_skipped(app_without_demo: None) -> None:
     assert "nodemo" in hosted_apps
     assert set(load_demo()) == {"ideas", "companies", "contacts", "deals", "activities", "pieces"}
+
+
+def test_the_demo_owners_can_be_picked_and_filtered_by_name(alice_client) -> None:  # type: ignore[no-untyped-def]
+    load_demo()
+    load_demo()  # twice: still one membership each
+
+    html = alice_client.get("/apps/crm/").content.decode()
+    assert '<option value="sam">Sam Okafor</option>' in html  # the owner filter
+    html = alice_client.get("/apps/editorial/actions/").content.decode()
+    assert '<option value="maya">Maya Lind</option>' in html  # the assignee select

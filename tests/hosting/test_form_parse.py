@@ -77,3 +77,24 @@ def test_text_that_is_not_a_number_says_so_in_words_for_people(body, field, word
 def test_an_impossible_date_says_it_does_not_exist(raw, message) -> None:
     with pytest.raises(ValueError, match=message):
         parse_date(raw)
+
+
+@pytest.mark.parametrize(
+    ("app", "name", "body", "field", "words"),
+    [
+        ("crm", "create_deal", "company_id=&title=Pilot", "company_id", "Choose one"),
+        ("crm", "move_deal_stage", "deal_id=1&stage=", "stage", "Choose one"),
+        ("ideaboard", "score_idea", "idea_id=1&score=", "score", "Fill this in"),
+    ],
+)
+def test_a_required_field_left_empty_says_to_choose_or_fill_it(app, name, body, field, words):
+    with pytest.raises(FormProblems) as caught:
+        parse(app, name, body)
+    assert caught.value.fields == {field: f"{words}: this field is required."}
+
+
+def test_the_problems_keep_what_could_be_read_for_the_other_checks() -> None:
+    with pytest.raises(FormProblems) as caught:
+        parse("crm", "create_deal", "company_id=3&title=&value=abc")
+    assert set(caught.value.fields) == {"value"}
+    assert caught.value.args_read == {"company_id": 3, "title": ""}

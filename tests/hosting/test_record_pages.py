@@ -90,3 +90,12 @@ def test_a_record_deleted_while_its_page_is_open_says_so_in_place(alice_client: 
 
     assert response.status_code == 200
     assert "This idea was deleted meanwhile." in response.content.decode()
+
+
+def test_a_record_with_no_related_records_says_none_yet_in_words(alice_client: Client) -> None:
+    deal = Deal.objects.create(company=Company.objects.create(name="Acme"), title="Rockets")
+
+    html = alice_client.get(f"/apps/crm/records/deal/{deal.pk}/").content.decode()
+
+    assert '<p class="muted related-none">No activities yet.</p>' in html
+    assert "None." not in html

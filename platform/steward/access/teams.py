@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -57,3 +58,12 @@ def acting_user(username: str | None) -> Any:
     if username:
         return users.filter(username=username).first()
     return users.filter(is_superuser=True).order_by("pk").first()
+
+
+def ensure_on_team(users: Iterable[Any], app: str, *, role: str = Role.OPERATOR) -> None:
+    """Put ``users`` on ``app``'s team with ``role``, leaving anyone already on it as they are.
+
+    For demo data: the people who own an app's records are on its team, so the app's owner
+    and assignee selects and its filters offer them as they offer anyone on the team."""
+    for user in users:
+        Membership.objects.get_or_create(user=user, app=app, defaults={"role": role})

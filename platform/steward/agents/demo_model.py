@@ -20,7 +20,7 @@ import json
 import re
 import threading
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from steward.agents.model_client import StreamItem, TextDelta, ToolCallRequest, ToolCalls, Usage
@@ -34,8 +34,26 @@ HELP = (
     '"list deals"; in the editorial calendar "plan a piece called Launch post". '
     "Set OPENAI_BASE_URL / OPENAI_API_KEY for a real model."
 )
+# The commands the panel offers as examples, each with the action it needs: an app's panel
+# offers only those its own actions can carry out (no "add an idea" in the CRM).
+EXAMPLES = (
+    ("add an idea called Tea tasting", "add_idea"),
+    ("move Tea tasting to building", "move_card"),
+    ("score Tea tasting 8", "score_idea"),
+    ("list ideas", "list_ideas"),
+    ("add a company called Acme", "add_company"),
+    ("list deals", "list_pipeline"),
+    ("plan a piece called Launch post", "plan_piece"),
+    ("list pieces", "list_calendar"),
+)
 LOOKUP = {"move": "move_card", "score": "score_idea", "archive": "archive_idea"}
 SYNONYMS = {"deal": "pipeline", "piece": "calendar", "post": "calendar"}
+
+
+def example_commands(action_names: Iterable[str]) -> list[str]:
+    """The example commands an app with these actions can carry out, in a sensible order."""
+    names = set(action_names)
+    return [command for command, needs in EXAMPLES if needs in names]
 
 
 class DemoStream:

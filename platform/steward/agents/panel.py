@@ -9,7 +9,6 @@ message, or "New session"), and list a person's sessions for one app or across a
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -43,7 +42,8 @@ def panel_context(user: Any, app: str, app_title: str, *, chosen: str = "") -> d
 
     The session shown is ``chosen`` (``?session=`` on the page, from a session list) when
     it is one of theirs, else their session of the app with the latest activity."""
-    from steward.agents.demo_model import HELP
+    from steward.actions.registry import actions
+    from steward.agents.demo_model import HELP, example_commands
     from steward.agents.model_client import is_configured
 
     recent = list(sessions_of(user, app=app)[:RECENT])
@@ -56,7 +56,9 @@ def panel_context(user: Any, app: str, app_title: str, *, chosen: str = "") -> d
         "app_title": app_title,
         "session": current,
         "recent": [{"session": s, "json": json.dumps(session_json(s))} for s in recent],
-        "demo_commands": re.findall(r'"([^"]+)"', HELP) if not is_configured() else [],
+        "demo_commands": (
+            [] if is_configured() else example_commands(s.name for s in actions.for_app(app))
+        ),
         "can_control": can_control,
         "can_decide": can_decide,
         "config": {

@@ -71,13 +71,46 @@ def describe_relation(field: models.Field) -> dict[str, Any]:
     }
 
 
+LOOKUPS = {"exact": "=", "gt": ">", "gte": "≥", "lt": "<", "lte": "≤", "in": "in", "iexact": "="}
+
+
+def condition_words(condition: Any) -> str:
+    """A constraint's condition as a reviewer reads it: ``score is empty or (score ≥ 0 and
+    score ≤ 10)``, not Django's ``(OR: ('score__isnull', True), …)``."""
+    if not isinstance(condition, models.Q):
+        return str(condition)
+    parts = []
+    for child in condition.children:
+        if isinstance(child, tuple):
+            parts.append(_lookup_words(*child))
+        elif isinstance(child, models.Q) and len(child.children) > 1:
+            parts.append(f"({condition_words(child)})")
+        else:
+            parts.append(condition_words(child))  # a Q of one lookup, or an expression
+    text = f" {condition.connector.lower()} ".join(parts)
+    return f"not ({text})" if condition.negated else text
+
+
+def _lookup_words(lookup: str, value: Any) -> str:
+    field, _, op = lookup.partition("__")
+    if op == "isnull":
+        return f"{field} is {'empty' if value else 'set'}"
+    if op in LOOKUPS or not op:
+        return f"{field} {LOOKUPS.get(op, '=')} {value!s}"
+    return f"{field} {op.replace('_', ' ')} {value!s}"
+
+
 def describe_constraint(constraint: models.BaseConstraint) -> dict[str, Any]:
     if isinstance(constraint, models.CheckConstraint):
-        return {"name": constraint.name, "kind": "check", "detail": str(constraint.condition)}
+        return {
+            "name": constraint.name,
+            "kind": "check",
+            "detail": condition_words(constraint.condition),
+        }
     if isinstance(constraint, models.UniqueConstraint):
         detail = ", ".join(constraint.fields) or str(constraint.expressions)
         if constraint.condition is not None:
-            detail += f" where {constraint.condition}"
+            detail += f" where {condition_words(constraint.condition)}"
         return {"name": constraint.name, "kind": "unique", "detail": detail}
     return {"name": constraint.name, "kind": type(constraint).__name__, "detail": repr(constraint)}
 

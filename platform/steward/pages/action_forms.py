@@ -5,11 +5,12 @@ Two conventions make record parameters pleasant without any declaration in the a
 * ``<model>_id`` (``idea_id``, ``company_id``), where ``<model>`` is one of the app's models:
   a select of those records. On a form made for one record it is a hidden field.
 * A text parameter named like one of the app's foreign keys to users (``owner``,
-  ``assignee``): a select of the usernames on the app's team.
+  ``assignee``): a select of the people on the app's team (by name; the value is the username).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import re
@@ -46,6 +47,7 @@ class ActionForm:
     record: str = ""  # "<model>:<pk>" when the form acts on one record
     reset_on_success: bool = True
     result: Any = None
+    result_shown: Any = None  # the result laid out for a person (steward.pages.result_view)
     options: FormOptions | None = None
 
     @property
@@ -112,6 +114,7 @@ def build_form(
         elif _has_default(drf_field):
             _fill(control, [_as_text(drf_field.default)])
         control.error = errors.get(name, "")
+        _keep_what_was_typed(control)
         controls.append(control)
     return ActionForm(
         spec=spec,
@@ -195,19 +198,51 @@ def _add_record_choices(app: str, control: FormField) -> None:
         and control.name in user_fields(app)
     ):
         control.kind = "select"
-        control.choices = [(name, name) for name in team_usernames(app)]
+        control.choices = team_people(app)
         control.blank_choice = "— nobody —"
         control.attrs = {}
 
 
-def team_usernames(app: str) -> list[str]:
+# What a browser's typed control accepts as its value; anything else it shows as empty.
+TYPED_VALUE = {
+    "number": re.compile(r"^-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$"),
+    "date": re.compile(r"^\d{4}-\d{2}-\d{2}$"),
+    "datetime-local": re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$"),
+}
+
+
+def _keep_what_was_typed(control: FormField) -> None:
+    """A value the control's type cannot hold ("twelve" in a number box, 2026-02-31 in a date
+    box) is shown in a plain text box, so the person sees what the error beside it is about
+    instead of an empty box. A date that does not exist is well formed: it is checked too."""
+    pattern = TYPED_VALUE.get(control.kind)
+    if not control.error or not control.value or pattern is None:
+        return
+    fits = bool(pattern.match(control.value))
+    if fits and control.kind == "date":
+        try:
+            dt.date.fromisoformat(control.value)
+        except ValueError:
+            fits = False
+    if not fits:
+        control.kind = "text"
+        control.attrs = {k: v for k, v in control.attrs.items() if k not in ("min", "max", "step")}
+
+
+def team_people(app: str) -> list[tuple[str, str]]:
+    """(username, name a person reads) of everyone on ``app``'s team, by name: the options of
+    an owner or assignee select and of the pages' filters. The value stays the username."""
     from django.contrib.auth import get_user_model
 
     from steward.access.models import Membership
 
     members = Membership.objects.filter(app=app, user__is_active=True).values("user")
     users = get_user_model().objects.filter(models.Q(pk__in=members) | models.Q(is_superuser=True))
-    return sorted(users.filter(is_active=True).values_list("username", flat=True))
+    people = [
+        (u.get_username(), u.get_full_name() or u.get_username())
+        for u in users.filter(is_active=True)
+    ]
+    return sorted(people, key=lambda person: (person[1].lower(), person[0]))
 
 
 def _fill(control: FormField, values: list[str]) -> None:

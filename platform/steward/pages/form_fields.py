@@ -6,6 +6,7 @@ page form shows the same parameters, types, choices, limits and help text an age
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -14,6 +15,7 @@ from rest_framework.fields import empty
 
 # A string longer than this gets a text area rather than a one-line input.
 LONG_TEXT = 255
+COLUMN_WIDTH = re.compile(r"9{6,}(\.9+)?")  # a Decimal column's widest value
 
 
 @dataclass
@@ -40,17 +42,28 @@ class FormField:
 
     @property
     def limits(self) -> str:
-        """The limits in words, shown under the control (what is allowed)."""
+        """The limits in words, shown under the control (what is allowed). Left out where the
+        help already says them ("0 (weak) to 10 (strong)"); a maximum that is only the
+        column's width (9999999999.99) is no limit a person meets, so it is not shown."""
         a = self.attrs
-        if "min" in a and "max" in a:
-            return f"From {a['min']} to {a['max']}."
-        if "min" in a:
-            return f"At least {a['min']}."
-        if "max" in a:
-            return f"At most {a['max']}."
+        low, high = a.get("min"), a.get("max")
+        if high is not None and COLUMN_WIDTH.fullmatch(str(high)):
+            high = None
+        if low is not None and high is not None:
+            if all(_says(self.help, bound) for bound in (low, high)):
+                return ""
+            return f"From {low} to {high}."
+        if low is not None:
+            return f"At least {low}."
+        if high is not None:
+            return f"At most {high}."
         if "maxlength" in a and self.kind == "textarea":
             return f"Up to {a['maxlength']} characters."
         return ""
+
+
+def _says(text: str, number: Any) -> bool:
+    return re.search(rf"(?<![\d.]){re.escape(str(number))}(?![\d.])", text) is not None
 
 
 def label_for(name: str) -> str:

@@ -22,11 +22,15 @@ ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 
 
 class FormProblems(Exception):
-    """Some fields could not be read; ``fields`` maps each to a message for people."""
+    """Some fields could not be read; ``fields`` maps each to a message for people.
 
-    def __init__(self, fields: dict[str, str]) -> None:
+    ``args`` holds the fields that could be read, so the other mistakes in the same form can
+    be found and shown at once instead of one round trip each."""
+
+    def __init__(self, fields: dict[str, str], args: dict[str, Any] | None = None) -> None:
         super().__init__("; ".join(f"{k}: {v}" for k, v in fields.items()))
         self.fields = fields
+        self.args_read = args or {}
 
 
 def parse_form(serializer_class: type[serializers.Serializer], data: QueryDict) -> dict[str, Any]:
@@ -52,14 +56,21 @@ def parse_form(serializer_class: type[serializers.Serializer], data: QueryDict) 
                 elif drf_field.allow_null:
                     args[name] = None
                 elif drf_field.required and drf_field.default is empty:
-                    args[name] = ""  # the action answers "This field is required."
+                    problems[name] = _required(name, drf_field)
                 continue
             args[name] = convert(drf_field, raw)
         except ValueError as exc:
             problems[name] = str(exc)
     if problems:
-        raise FormProblems(problems)
+        raise FormProblems(problems, args)
     return args
+
+
+def _required(name: str, drf_field: serializers.Field) -> str:
+    """The words for a required field left empty (a list to pick from, or a box to fill)."""
+    if isinstance(drf_field, serializers.ChoiceField) or name.endswith("_id"):
+        return "Choose one: this field is required."
+    return "Fill this in: this field is required."
 
 
 def _empty_is_text(drf_field: serializers.Field) -> bool:

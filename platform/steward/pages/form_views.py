@@ -28,8 +28,9 @@ from steward.pages.action_forms import ActionForm, FormOptions, build_form
 from steward.pages.decorators import require_app_role
 from steward.pages.form_parse import FormProblems, parse_form
 from steward.pages.page_actions import invoke_as_person
-from steward.pages.people_errors import PeopleError, for_people, page_status
+from steward.pages.people_errors import PeopleError, field_words, for_people, page_status
 from steward.pages.records import record_exists
+from steward.pages.result_view import show
 
 FORM_TEMPLATE = "pages/forms/form.html"
 
@@ -66,7 +67,8 @@ def submit(request: HttpRequest, app: str, action: str) -> HttpResponse:
         args = parse_form(spec.serializer_class, request.POST)
         outcome = invoke_as_person(request, app=app, name=action, args=args)
     except FormProblems as problems:
-        error = PeopleError("Some fields need a change; see below.", problems.fields)
+        fields = {**_other_problems(spec, problems.args_read, app), **problems.fields}
+        error = PeopleError("Some fields need a change; see below.", fields)
         return _failed(request, hosted, spec, options, error, status=422)
     except ActionError as exc:
         return _failed(request, hosted, spec, options, for_people(exc, app=app), page_status(exc))
@@ -87,13 +89,25 @@ def submit(request: HttpRequest, app: str, action: str) -> HttpResponse:
     form = build_form(spec, options)
     form.ok, form.message, form.record = True, text, record
     if spec.read_only:
-        form.result = json.dumps(outcome.body.get("result", outcome.body), indent=2)[:20_000]
+        result = outcome.body.get("result", outcome.body)
+        form.result = json.dumps(result, indent=2)[:20_000]
+        form.result_shown = show(result)
     response = render(request, FORM_TEMPLATE, {"form": form})
     if not spec.read_only:
         response["HX-Trigger"] = "steward:changed"
     if gone:
         response["HX-Redirect"] = hosted.url
     return response
+
+
+def _other_problems(spec: ActionSpec, readable: dict[str, Any], app: str) -> dict[str, str]:
+    """What the action's own validation says about the fields that could be read, so a form
+    with an unreadable number and a blank title shows both at once. Validation only: nothing
+    runs and nothing is audited until the person sends the form again."""
+    serializer = spec.serializer_class(data=readable)
+    if serializer.is_valid():
+        return {}
+    return field_words({k: v for k, v in serializer.errors.items() if k in readable}, app=app)
 
 
 def options_from_post(data: QueryDict) -> FormOptions:

@@ -65,14 +65,19 @@ def for_people(exc: ActionError, *, app: str) -> PeopleError:
         return PeopleError(f"Too many tries in a row. Wait {exc.retry_after} s, then retry.")
     if isinstance(exc, IdempotencyConflict | ActionFailed):
         return PeopleError("Something went wrong on our side; nothing was changed. Retry later.")
-    fields = {
-        name: strip_hints(_text(problem), app) or "This value is not allowed."
-        for name, problem in (exc.fields or {}).items()
-    }
+    fields = field_words(exc.fields or {}, app=app)
     top = strip_hints(exc.message, app)
     if fields and (not top or top.lower().startswith("the arguments are invalid")):
         top = "Some fields need a change; see below."
     return PeopleError(top or "That did not work.", fields)
+
+
+def field_words(problems: dict[str, Any], *, app: str) -> dict[str, str]:
+    """Each field's problem (validation errors as DRF gives them) in words for people."""
+    return {
+        name: strip_hints(_text(problem), app) or "This value is not allowed."
+        for name, problem in problems.items()
+    }
 
 
 def strip_hints(text: str, app: str) -> str:

@@ -3,6 +3,9 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db.models import Q
+
+from steward.hosting.modelreview import condition_words
 
 
 def _run(*args: str) -> str:
@@ -18,7 +21,7 @@ def test_it_prints_tables_fields_relations_and_constraints_for_a_person() -> Non
     assert "value" in text and "DecimalField(12,2)" in text and "default=0" in text
     assert "company → crm.Company (many-to-one, on delete CASCADE" in text
     assert "owner → auth.User (many-to-one, on delete SET_NULL" in text
-    assert "deal_value_not_negative (check)" in text
+    assert "deal_value_not_negative (check): value ≥ 0" in text  # words, not Q's repr
     assert "deal_stage_idx: stage" in text
     assert "name_unique (unique): name" in text  # Company.name is unique
 
@@ -43,3 +46,8 @@ def test_json_format_is_machine_readable() -> None:
 def test_an_unknown_app_fails_with_the_list_of_apps() -> None:
     with pytest.raises(CommandError, match=r"No hosted app is called 'nope'.*ideaboard"):
         _run("nope")
+
+
+def test_a_constraints_condition_reads_as_words_with_its_grouping() -> None:
+    condition = Q(score__isnull=True) | (Q(score__gte=0) & ~Q(column="done"))
+    assert condition_words(condition) == "score is empty or (score ≥ 0 and not (column = done))"

@@ -215,7 +215,6 @@ function updateButtons() {
   const running = [...transcript.runs.values()].some((r) => r.state === "running");
   stop.disabled = !active;
   steer.disabled = !running;
-  send.textContent = "Send";
 }
 
 setInterval(() => transcript.tick(), 1000);
