@@ -90,7 +90,7 @@ def test_every_mistake_shows_beside_its_field_and_what_was_typed_stays(server, b
     form.get_by_text("Some fields need a change").wait_for(timeout=WAIT)
     title, value = form.get_by_label("Title"), form.get_by_label("Value")
     assert title.get_attribute("aria-invalid") == value.get_attribute("aria-invalid") == "true"
-    assert "may not be blank" in describe(page, title)
+    assert "cannot be empty or only spaces" in describe(page, title)
     assert "“twelve” is not a number" in describe(page, value)
     assert value.input_value() == "twelve" and form.get_by_label("Company").input_value() != ""
 

@@ -198,7 +198,7 @@ def test_every_mistake_in_a_form_shows_at_once_beside_its_field(alice_client) ->
     html = response.content.decode()
     errors = dict(re.findall(r'id="[^"]*--(\w+)-error"[^>]*>([^<]*)<', html))
     assert errors == {
-        "title": "This field may not be blank.",
+        "title": "This cannot be empty or only spaces.",
         "value": "“abc” is not a number. Enter one like 1200.50.",
     }
     assert value_of(html, "value") == "abc"
