@@ -16,6 +16,7 @@ from rest_framework.views import APIView
 from steward.access.actors import Actor, actor_of
 from steward.access.authorization import may
 from steward.actions.edges import boolean_param
+from steward.actions.fields import StrictCharField
 from steward.agents import services
 from steward.agents.exceptions import CannotStartRun
 from steward.agents.models import Run
@@ -25,16 +26,16 @@ from steward.live.models import Session
 
 
 class MessageSerializer(serializers.Serializer[Any]):
-    text = serializers.CharField(max_length=8000)
+    text = StrictCharField(max_length=8000)
 
 
 class SteerSerializer(serializers.Serializer[Any]):
-    text = serializers.CharField(max_length=4000)
-    run = serializers.CharField(max_length=40, required=False, allow_null=True, default=None)
+    text = StrictCharField(max_length=4000)
+    run = StrictCharField(max_length=40, required=False, allow_null=True, default=None)
 
 
 class StopSerializer(serializers.Serializer[Any]):
-    run = serializers.CharField(max_length=40, required=False, allow_null=True, default=None)
+    run = StrictCharField(max_length=40, required=False, allow_null=True, default=None)
 
 
 def controllable(request: Request, session_id: str, doing: str) -> tuple[Session, Actor]:
