@@ -75,6 +75,7 @@ def document_errors(path: str, method: str, op: dict[str, Any]) -> None:
 
 
 def operation(spec: ActionSpec) -> dict[str, Any]:
+    body = null_means_default(to_openapi_30(spec.input_schema()))
     responses: dict[str, Any] = {
         "200": {
             "description": (
@@ -114,7 +115,7 @@ def operation(spec: ActionSpec) -> dict[str, Any]:
                 "schema": {"type": "boolean"},
             },
         ],
-        "requestBody": {"required": True, "content": _json(to_openapi_30(spec.input_schema()))},
+        "requestBody": {"required": bool(body.get("required")), "content": _json(body)},
         "responses": responses,
         "security": [{"bearerAuth": []}, {"cookieAuth": []}],
         "x-steward": spec.metadata(),
@@ -140,6 +141,19 @@ def to_openapi_30(schema: dict[str, Any]) -> dict[str, Any]:
     if isinstance(out.get("items"), dict):
         out["items"] = to_openapi_30(out["items"])
     return out
+
+
+def null_means_default(body: dict[str, Any]) -> dict[str, Any]:
+    """Optional arguments take null, meaning "not given": the strict tools at /api/tools/
+    require every property and send null for the ones the model leaves out, and their
+    arguments are posted here as they come (services.validate drops such nulls)."""
+    required = set(body.get("required", []))
+    for name, prop in body.get("properties", {}).items():
+        if name not in required:
+            prop["nullable"] = True
+            said = prop.get("description", "").rstrip(".")
+            prop["description"] = (f"{said}. " if said else "") + "null: as if left out."
+    return body
 
 
 def _json(schema: dict[str, Any]) -> dict[str, Any]:
