@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
+
 from steward.actions.openapi_blank import describe_blank_text
 from steward.actions.registry import actions
 from steward.actions.spec import ActionSpec
@@ -16,6 +18,17 @@ _ERRORS = {
     "422": "Idempotency-Key reused with other arguments.",
     "429": "Rate limited; see the Retry-After header.",
 }
+# For the revert views' extend_schema; document_errors adds the error body (and the 400).
+REVERT_CONFLICT = OpenApiResponse(
+    description="Nothing was reverted: already reverted, or records changed since (the error's "
+    "fields name each one). Revert the later changes first, or force=1 (admins)."
+)
+FORCE = OpenApiParameter(
+    "force",
+    bool,
+    description="true (or 1), admins only: revert even over later changes. Only true, false, "
+    "1 or 0; anything else is a 400.",
+)
 _RESULT_SCHEMA = {
     "type": "object",
     "properties": {
@@ -59,7 +72,8 @@ def add_action_operations(
 def document_errors(path: str, method: str, op: dict[str, Any]) -> None:
     """Add the error answers every REST view can give (drf-spectacular lists only success):
     401 and 403 always (every view needs credentials), 400 when the caller sends a body or
-    query parameters, 404 when the path names something that may not exist."""
+    query parameters, 404 when the path names something that may not exist; each error
+    answer, these and those a view declares itself, with the error body."""
     responses = op.setdefault("responses", {})
     errors = {"401": _ERRORS["401"], "403": "The caller may not do this (team role or token)."}
     if "requestBody" in op or any(p.get("in") == "query" for p in op.get("parameters", [])):
@@ -67,7 +81,11 @@ def document_errors(path: str, method: str, op: dict[str, Any]) -> None:
     if "{" in path:
         errors["404"] = "No such object, or the caller may not see it."
     for code, text in errors.items():
-        responses.setdefault(code, {"description": text, "content": _json(_ERROR_SCHEMA)})
+        responses.setdefault(code, {"description": text})
+    for code, answer in responses.items():
+        # A view's own error answers (extend_schema with a description only) share the body.
+        if code.startswith(("4", "5")) and "content" not in answer:
+            answer["content"] = _json(_ERROR_SCHEMA)
     if "404" in errors:
         # A path parameter the URL pattern refuses (a word where an id goes) matches no
         # route at all: Django answers with the site's HTML 404 page.
