@@ -78,9 +78,8 @@ def test_the_openapi_document_is_valid(alice_client):
 
 @pytest.mark.parametrize("path", ["/api/audit/{seq}/revert", "/api/runs/{run_id}/revert"])
 def test_the_openapi_document_says_a_revert_may_answer_409_with_the_error_body(alice_client, path):
-    responses = alice_client.get("/api/schema/?format=json").json()["paths"][path]["post"][
-        "responses"
-    ]
+    operation = alice_client.get("/api/schema/?format=json").json()["paths"][path]["post"]
+    responses = operation["responses"]
 
     conflict = responses["409"]
     assert "force=1" in conflict["description"]
