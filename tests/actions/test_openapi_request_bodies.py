@@ -33,6 +33,8 @@ def test_every_optional_argument_takes_null_in_the_openapi_document(alice_client
         for prop_name, prop in schema["properties"].items():
             if prop_name not in required:
                 assert prop["nullable"] is True, f"{name}.{prop_name}"
+                # OpenAPI 3.0.3: nullable does not widen an enum; null must be one of it
+                assert None in prop.get("enum", [None]), f"{name}.{prop_name}"
                 assert prop["description"].endswith("null: as if left out."), prop
 
 

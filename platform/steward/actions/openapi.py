@@ -141,7 +141,8 @@ def operation(spec: ActionSpec) -> dict[str, Any]:
 
 
 def to_openapi_30(schema: dict[str, Any]) -> dict[str, Any]:
-    """JSON Schema → OpenAPI 3.0: ``type: [X, "null"]`` becomes ``type: X, nullable: true``."""
+    """JSON Schema → OpenAPI 3.0: ``type: [X, "null"]`` becomes ``type: X, nullable: true``
+    (an enum keeps its null as well)."""
     out = dict(schema)
     kind = out.get("type")
     if isinstance(kind, list):
@@ -150,8 +151,7 @@ def to_openapi_30(schema: dict[str, Any]) -> dict[str, Any]:
         if "null" in kind:
             out["nullable"] = True
     if "enum" in out and None in out["enum"]:
-        out["enum"] = [v for v in out["enum"] if v is not None]
-        out["nullable"] = True
+        out["nullable"] = True  # and null stays in the enum: OpenAPI 3.0.3 wants it listed
     if out.get("required") == []:
         del out["required"]  # OpenAPI 3.0 wants a required list to be non-empty
     if isinstance(out.get("properties"), dict):
@@ -169,6 +169,8 @@ def null_means_default(body: dict[str, Any]) -> dict[str, Any]:
     for name, prop in body.get("properties", {}).items():
         if name not in required:
             prop["nullable"] = True
+            if "enum" in prop and None not in prop["enum"]:
+                prop["enum"] = [*prop["enum"], None]
             said = prop.get("description", "").rstrip(".")
             prop["description"] = (f"{said}. " if said else "") + "null: as if left out."
     return body
