@@ -13,6 +13,7 @@ from rest_framework import serializers
 from steward.actions import Param, action
 from steward.actions.context import ActionContext
 from steward.actions.exceptions import ActionInvalid
+from steward.actions.fields import StrictCharField
 from steward.actions.records import get_record
 
 from .models import Activity, Company, Contact, Deal, Stage
@@ -33,15 +34,15 @@ def _save(obj: Any) -> Any:
 
 
 class AddCompanyInput(serializers.Serializer):
-    name = serializers.CharField(max_length=200, help_text="The company's name (unique).")
+    name = StrictCharField(max_length=200, help_text="The company's name (unique).")
     website = serializers.URLField(max_length=200, required=False, default="", allow_blank=True)
 
 
 class AddContactInput(serializers.Serializer):
     company_id = serializers.IntegerField(min_value=1)
-    name = serializers.CharField(max_length=200)
+    name = StrictCharField(max_length=200)
     email = serializers.EmailField(max_length=254, required=False, default="", allow_blank=True)
-    phone = serializers.CharField(max_length=40, required=False, default="", allow_blank=True)
+    phone = StrictCharField(max_length=40, required=False, default="", allow_blank=True)
 
 
 def _deal(deal: Deal) -> dict[str, Any]:

@@ -74,3 +74,17 @@ def test_the_openapi_document_is_valid(alice_client):
     from drf_spectacular.validation import validate_schema
 
     validate_schema(alice_client.get("/api/schema/?format=json").json())
+
+
+@pytest.mark.parametrize("path", ["/api/audit/{seq}/revert", "/api/runs/{run_id}/revert"])
+def test_the_openapi_document_says_a_revert_may_answer_409_with_the_error_body(alice_client, path):
+    operation = alice_client.get("/api/schema/?format=json").json()["paths"][path]["post"]
+    responses = operation["responses"]
+
+    conflict = responses["409"]
+    assert "force=1" in conflict["description"]
+    schema = conflict["content"]["application/json"]["schema"]
+    assert schema == responses["401"]["content"]["application/json"]["schema"]
+    assert schema["properties"]["error"]["required"] == ["code", "message"]
+    # force=banana, or nothing to revert, is a 400: documented with its query parameter
+    assert "400" in responses and "force" in [p["name"] for p in operation["parameters"]]

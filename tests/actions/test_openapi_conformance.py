@@ -31,6 +31,7 @@ APPS = ("ideaboard", "crm", "editorial")
 KNOWN: dict[str, str] = {
     "already exists": "a unique name taken (crm companies)",
     "The end is before the start.": "a rule between two arguments (editorial calendar)",
+    "is not archived.": "a rule on the record's state (unarchive an idea that is live)",
     "Enter a valid URL.": (
         'open: a URLField is documented as format "uri", but only http(s) URLs pass '
         "(actions/jsonschema.py)"

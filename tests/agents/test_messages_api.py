@@ -7,6 +7,7 @@ from typing import Any
 
 from rest_framework.test import APIClient
 
+from steward.agents.models import Run
 from tests.agents.conftest import finished
 from tests.support.openai_standin import OpenAIStandIn, Reply
 
@@ -138,3 +139,14 @@ def test_deeply_nested_json_answers_400_and_starts_nothing(
         assert response.status_code == 400, response.content
         assert "nested" in response.json()["error"]["message"]
     assert not Run.objects.exists() and not model.requests
+
+
+def test_a_message_whose_text_is_not_a_string_is_refused(session: Any, alice: Any) -> None:
+    api = APIClient()
+    api.force_login(alice)
+
+    response = api.post(f"/api/sessions/{session.id}/messages", {"text": 0}, format="json")
+
+    assert response.status_code == 400
+    assert response.json()["error"]["fields"] == {"text": ["Send a JSON string here, not int."]}
+    assert not Run.objects.filter(session_id=session.id).exists()

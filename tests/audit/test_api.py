@@ -64,3 +64,27 @@ def test_filters_and_bad_input(moved, carol):
     bad = api.get("/api/audit/", {"record": "idea-3"})
     assert bad.status_code == 400 and "record" in bad.json()["error"]["fields"]
     assert api.get("/api/audit/", {"since": "yesterday"}).status_code == 400
+
+
+@pytest.mark.parametrize("limit", ["null", "0", "501", "-1", "2.5", ""])
+def test_a_limit_that_is_not_a_whole_number_from_1_to_500_is_refused(moved, carol, limit):
+    api = APIClient()
+    api.force_login(carol)
+
+    response = api.get("/api/audit/", {"limit": limit})
+
+    assert response.status_code == 400
+    (message,) = response.json()["error"]["fields"]["limit"]
+    assert message.startswith("Use a whole number from 1 to 500;")
+
+
+def test_a_limit_sizes_the_page_and_the_schema_says_its_range(moved, carol):
+    api = APIClient()
+    api.force_login(carol)
+
+    assert len(api.get("/api/audit/", {"limit": "1"}).json()["results"]) == 1
+    parameters = api.get("/api/schema/?format=json").json()["paths"]["/api/audit/"]["get"][
+        "parameters"
+    ]
+    (limit,) = [p for p in parameters if p["name"] == "limit"]
+    assert limit["schema"] == {"type": "integer", "default": 100, "minimum": 1, "maximum": 500}

@@ -1,4 +1,5 @@
-"""DRF fields for typed action parameters, stricter than DRF's defaults where agents need it.
+"""DRF fields stricter than DRF's defaults where agents need it: every JSON request body's
+text (action parameters, and the platform's own request serializers) uses StrictCharField.
 
 DRF's CharField turns ``123`` into ``"123"`` and its BooleanField accepts ``"yes"``; an agent
 that sends the wrong JSON type should hear so, with the field named.

@@ -22,6 +22,7 @@ from steward.actions.exceptions import (
     NotAuthenticated,
     UnknownAction,
 )
+from steward.actions.openapi import FORCE, REVERT_CONFLICT
 from steward.actions.outcome import MalformedJSON
 from steward.actions.registry import actions
 from steward.actions.revert import revert_entry
@@ -139,7 +140,9 @@ def _body(request: Request) -> Any:
 class RevertEntryView(APIView):
     """POST ``/api/audit/<seq>/revert`` (``?force=1``): undo one audit entry's changes."""
 
-    @extend_schema(request=None, responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(
+        request=None, parameters=[FORCE], responses={200: OpenApiTypes.OBJECT, 409: REVERT_CONFLICT}
+    )
     def post(self, request: Request, seq: int) -> Response:
         actor = actor_of(request)
         if actor is None:

@@ -16,6 +16,8 @@ from rest_framework.views import APIView
 from steward.access.actors import Actor, actor_of
 from steward.access.authorization import may
 from steward.actions.edges import boolean_param
+from steward.actions.fields import StrictCharField
+from steward.actions.openapi import FORCE, REVERT_CONFLICT
 from steward.agents import services
 from steward.agents.exceptions import CannotStartRun
 from steward.agents.models import Run
@@ -25,16 +27,16 @@ from steward.live.models import Session
 
 
 class MessageSerializer(serializers.Serializer[Any]):
-    text = serializers.CharField(max_length=8000)
+    text = StrictCharField(max_length=8000)
 
 
 class SteerSerializer(serializers.Serializer[Any]):
-    text = serializers.CharField(max_length=4000)
-    run = serializers.CharField(max_length=40, required=False, allow_null=True, default=None)
+    text = StrictCharField(max_length=4000)
+    run = StrictCharField(max_length=40, required=False, allow_null=True, default=None)
 
 
 class StopSerializer(serializers.Serializer[Any]):
-    run = serializers.CharField(max_length=40, required=False, allow_null=True, default=None)
+    run = StrictCharField(max_length=40, required=False, allow_null=True, default=None)
 
 
 def controllable(request: Request, session_id: str, doing: str) -> tuple[Session, Actor]:
@@ -151,7 +153,9 @@ class RunView(APIView):
 class RevertRunView(APIView):
     """POST (``?force=1`` for admins): undo what the run's calls changed, newest first."""
 
-    @extend_schema(request=None, responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(
+        request=None, parameters=[FORCE], responses={200: OpenApiTypes.OBJECT, 409: REVERT_CONFLICT}
+    )
     def post(self, request: Request, run_id: str) -> Response:
         run = get_object_or_404(Run, pk=run_id)
         actor = actor_of(request)

@@ -42,6 +42,27 @@ class NewestFirst(CursorPagination):
     max_page_size = 500
     page_size_query_param = "limit"
 
+    def get_page_size(self, request: Request) -> int:
+        # DRF reads a limit it cannot use (null, 0, 9999) as "the default page": refuse it.
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is None:
+            return self.page_size
+        if not (raw.isascii() and raw.isdigit() and 1 <= int(raw) <= self.max_page_size):
+            raise ValidationError(
+                {"limit": [f"Use a whole number from 1 to {self.max_page_size}; got {raw!r}."]}
+            )
+        return int(raw)
+
+    def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_size_query_param:
+                parameter["description"] = f"Entries per page, 1 to {self.max_page_size}."
+                parameter["schema"].update(
+                    {"default": self.page_size, "minimum": 1, "maximum": self.max_page_size}
+                )
+        return parameters
+
 
 def _scope(actor: Actor | None) -> str | None:
     """The app a caller may read the log of (None: every app); raises PermissionDenied."""

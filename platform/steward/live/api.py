@@ -13,6 +13,7 @@ from rest_framework.views import APIView
 
 from steward.access.actors import actor_of
 from steward.access.authorization import may, visible_apps
+from steward.actions.fields import StrictCharField
 from steward.live import services
 from steward.live.models import Session
 
@@ -33,8 +34,8 @@ class SessionSerializer(serializers.ModelSerializer[Session]):
 
 
 class NewSessionSerializer(serializers.Serializer[Any]):
-    app = serializers.CharField(max_length=64)
-    title = serializers.CharField(max_length=200, allow_blank=True, required=False, default="")
+    app = StrictCharField(max_length=64)
+    title = StrictCharField(max_length=200, allow_blank=True, required=False, default="")
 
 
 class SessionListView(APIView):
