@@ -144,6 +144,8 @@ def run() -> list[dict[str, Any]]:
             figure(raw, case, "p99_ms", f"{label}: p99 latency incl. the writer's commit", "ms"),
             figure(raw, case, "wrong", f"{label}: lost+dup+reordered", "events", "0"),
             figure(raw, case, "server_cpu_us", f"{label}: server CPU per delivery", "us"),
+            figure(raw, case, "client_cpu_us", f"{label}: measuring clients' CPU per delivery",
+                   "us"),
         ]  # fmt: skip
     if "burst" in raw:
         figures += [
