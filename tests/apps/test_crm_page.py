@@ -15,7 +15,7 @@ def test_the_pipeline_groups_deals_by_stage_with_company_and_value(alice_client:
     for stage in ("lead", "qualified", "proposal", "won", "lost"):
         assert f'data-stage="{stage}"' in html
     qualified = html.split('data-stage="qualified"')[1].split('data-stage="proposal"')[0]
-    assert "Pilot" in qualified and "Acme Robotics" in qualified and "12,500" in qualified
+    assert "Pilot" in qualified and "Acme Robotics" in qualified and "$12,500" in qualified
 
 
 def test_the_page_lists_companies_with_their_contacts(alice_client: Client) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 from django.test import Client
@@ -99,3 +100,18 @@ def test_a_record_with_no_related_records_says_none_yet_in_words(alice_client: C
 
     assert '<p class="muted related-none">No activities yet.</p>' in html
     assert "None." not in html
+
+
+def test_a_record_page_shows_money_and_dates_as_the_board_does_and_forms_keep_raw_values(
+    alice_client: Client,
+) -> None:
+    deal = Deal.objects.create(company=Company.objects.create(name="Acme"), title="Rockets",
+                               value=Decimal("15000"), close_date=dt.date(2027, 2, 24))  # fmt: skip
+
+    html = alice_client.get(f"/apps/crm/records/deal/{deal.pk}/").content.decode()
+
+    fields = html.split('aria-label="Fields"')[1].split("</section>")[0]
+    assert "<dd>$15,000</dd>" in fields and "<dd>24 Feb 2027</dd>" in fields
+    assert "15000.00" not in fields and "Feb. 24" not in fields
+    assert 'name="value" value="15000.00"' in html  # the number box holds the number
+    assert 'name="close_date" value="2027-02-24"' in html

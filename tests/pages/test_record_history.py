@@ -103,3 +103,17 @@ def test_the_history_shows_a_related_record_that_is_gone_by_its_key(django_user_
     deal.save()
     owners = [c.after for item in record_history("crm.deal", deal.pk) for c in item.fields]
     assert "alice" in owners  # a user without a full name: by username
+
+
+def test_the_history_writes_money_and_dates_as_the_record_page_does(alice_client, alice):
+    deal = Deal.objects.create(company=Company.objects.create(name="Acme"), title="R")
+    invoke(actor=Actor.for_user(alice), app="crm", name="update_deal",
+           args={"deal_id": deal.pk, "value": 15000, "close_date": "2027-02-24"})  # fmt: skip
+
+    html = alice_client.get(f"/apps/crm/records/deal/{deal.pk}/").content.decode()
+
+    history = html.split('id="history-heading"')[1]
+    value = history.split('<th scope="row">Value</th>')[1].split("</tr>")[0]
+    close = history.split('<th scope="row">Close date</th>')[1].split("</tr>")[0]
+    assert "$0" in value.split('class="after"')[0] and "$15,000" in value.split('class="after"')[1]
+    assert "24 Feb 2027" in close.split('class="after"')[1]

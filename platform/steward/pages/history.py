@@ -2,22 +2,17 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from django.apps import apps
-from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils.dateparse import parse_date, parse_datetime
 
 from steward.audit.models import OUTSIDE_CHANGE, AuditEntry, RecordChange
+from steward.pages.values import Names, for_people, related_names
 
 SHOWN = 50
-
-# (related model label, the key's value) -> the related record's name
-Names = dict[tuple[str, Any], str]
 
 
 @dataclass(frozen=True)
@@ -69,7 +64,13 @@ def record_history(model_label: str, pk: Any, *, limit: int = SHOWN) -> list[His
         if (change := _change_of(entry, model_label, str(pk))) is not None
     ]
     fields = _fields_of(model_label)
-    names = _related_names(fields, [change for _, change in found])
+    names = related_names(
+        (f, raw)
+        for _, change in found
+        for side in (change.get("before") or {}, change.get("after") or {})
+        for name, raw in side.items()
+        if (f := fields.get(name)) is not None
+    )
     return [_item(entry, change, fields, names) for entry, change in found]
 
 
@@ -122,9 +123,10 @@ def _fields_of(model_label: str) -> dict[str, models.Field]:
 def _for_people(
     change: FieldChange, fields: dict[str, models.Field], names: Names
 ) -> FieldChange | None:
-    """The field as the record page shows it: verbose name, choice label, Yes/No, a date as a
-    date, a related record by name; None for the key and the timestamps the database keeps by
-    itself. A field the model no longer has is shown as it was stored."""
+    """The field as the record page shows it (steward.pages.values): verbose name, choice
+    label, Yes/No, money, a date, a related record by name; None for the key and the
+    timestamps the database keeps by itself. A field the model no longer has is shown as it
+    was stored."""
     f = fields.get(change.name)
     if f is None:
         return change
@@ -132,25 +134,8 @@ def _for_people(
         return None
     label = str(f.verbose_name).capitalize()
     return FieldChange(
-        change.name, _value(f, change.before, names), _value(f, change.after, names), label
+        change.name, for_people(f, change.before, names), for_people(f, change.after, names), label
     )
-
-
-def _value(f: models.Field, raw: Any, names: Names) -> Any:
-    if raw is None:
-        return None
-    if isinstance(f, models.ForeignKey):
-        key = _related_key(f, raw)
-        return names.get(key, f"#{raw}") if key is not None else f"#{raw}"
-    if f.choices:
-        return dict(f.flatchoices).get(raw, raw)
-    if isinstance(f, models.BooleanField):
-        return "Yes" if raw else "No"
-    if isinstance(f, models.DateTimeField) and isinstance(raw, str):
-        return parse_datetime(raw) or raw
-    if isinstance(f, models.DateField) and isinstance(raw, str):
-        return parse_date(raw) or raw
-    return raw
 
 
 def _who(entry: AuditEntry) -> str:
@@ -163,41 +148,3 @@ def _who(entry: AuditEntry) -> str:
     if entry.user is not None:
         return entry.user.get_username()
     return entry.actor_label
-
-
-def _related_key(f: models.ForeignKey, raw: Any) -> tuple[str, Any] | None:
-    """The stored (JSON) key as the database gives it back, so that "4" and 4, or a UUID and
-    its text, find the same record; None for a value no record could have."""
-    try:
-        value = f.target_field.to_python(raw)
-    except ValidationError:
-        return None
-    related: Any = f.related_model  # a model class once the app registry is ready
-    return (related._meta.label_lower, value)
-
-
-def _related_names(fields: dict[str, models.Field], changes: list[dict[str, Any]]) -> Names:
-    """Every related record the changes name ("Kestrel Logistics", a user's full name or
-    username), asked with one query per related model, however many records the changes
-    name. A record that is gone has no name here and shows as "#4"."""
-    wanted: dict[tuple[Any, str], set[Any]] = defaultdict(set)
-    for change in changes:
-        for side in (change.get("before") or {}, change.get("after") or {}):
-            for name, raw in side.items():
-                f = fields.get(name)
-                if not isinstance(f, models.ForeignKey) or raw is None:
-                    continue
-                if (key := _related_key(f, raw)) is not None:
-                    wanted[(f.related_model, f.target_field.name)].add(key[1])
-    names: Names = {}
-    for (model, key_field), keys in wanted.items():
-        by_key = model._default_manager.in_bulk(list(keys), field_name=key_field)
-        label = model._meta.label_lower
-        names.update({(label, key): _name(record) for key, record in by_key.items()})
-    return names
-
-
-def _name(record: Any) -> str:
-    if hasattr(record, "get_username"):
-        return record.get_full_name() or record.get_username()
-    return str(record)

@@ -21,6 +21,7 @@ from steward.hosting.registry import hosted_apps
 from steward.pages.action_forms import ActionForm, FormOptions, build_form
 from steward.pages.decorators import require_app_role
 from steward.pages.history import record_history
+from steward.pages.values import for_people, person_name
 
 RELATED_SHOWN = 50
 
@@ -96,13 +97,12 @@ def rows(record: models.Model) -> list[Row]:
             continue
         value = getattr(record, f.name)
         url = ""
-        if f.choices:
-            value = getattr(record, f"get_{f.name}_display")()
-        elif isinstance(f, models.ForeignKey) and value is not None:
+        if isinstance(f, models.ForeignKey) and value is not None:
             if value._meta.app_label == record._meta.app_label:
                 url = record_url(value)
-            elif hasattr(value, "get_username"):
-                value = value.get_full_name() or value.get_username()
+            value = person_name(value)
+        else:
+            value = for_people(f, value, {})
         found.append(Row(label=str(f.verbose_name).capitalize(), value=value, url=url))
     return found
 

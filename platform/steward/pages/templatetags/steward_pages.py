@@ -11,6 +11,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from steward.access.roles import Role
 from steward.access.teams import has_role
+from steward.pages import values
 
 register = template.Library()
 
@@ -50,3 +51,15 @@ def can_operate(context: Context, app: str) -> bool:
     """``{% can_operate "crm" as can_act %}``: may this user run the app's changing actions?"""
     request = context.get("request")
     return request is not None and has_role(request.user, app, Role.OPERATOR)
+
+
+@register.filter
+def money(amount: Any) -> str:
+    """``{{ deal.value|money }}``: "$15,000", as every page shows money (steward.pages.values)."""
+    return "" if amount is None or amount == "" else values.money(amount)
+
+
+@register.filter
+def day(moment: Any) -> str:
+    """``{{ deal.close_date|day }}``: "2 Dec 2026" ("2 Dec 2026, 15:04" for a moment)."""
+    return "" if moment is None or moment == "" else values.day(moment)
