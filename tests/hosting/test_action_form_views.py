@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
+from decimal import Decimal
 
 import pytest
 from django.test import Client
 
-from apps.crm.models import Company
+from apps.crm.models import Company, Deal
 from apps.editorial.models import Piece
 from apps.ideaboard.models import Idea
 from steward.audit.models import AuditEntry
@@ -228,3 +230,21 @@ def test_a_well_formed_value_keeps_its_typed_box(alice_client) -> None:
     response = post(alice_client, "crm", "create_deal", {"company_id": "", "value": "-5"}, **HTMX)
 
     assert re.search(r'type="number" name="value" value="-5"', response.content.decode())
+
+
+def test_a_read_only_result_shows_labels_names_money_and_dates_as_the_pages_do(
+    alice_client, alice
+) -> None:
+    alice.first_name, alice.last_name = "Alice", "Liddell"
+    alice.save()
+    acme = Company.objects.create(name="Acme")
+    Deal.objects.create(company=acme, title="Rockets", value=Decimal("15000"), owner=alice,
+                        close_date=dt.date(2027, 2, 24))  # fmt: skip
+
+    response = post(alice_client, "crm", "list_pipeline", {}, **HTMX)
+
+    shown, raw = response.content.decode().split("<summary>Raw JSON</summary>")
+    deal = shown.split("<dd>Rockets</dd>")[1].split("</li>")[0]
+    for text in ("Lead", "$15,000", "Alice Liddell", "24 Feb 2027"):
+        assert f"<dd>{text}</dd>" in deal
+    assert "&quot;value&quot;: &quot;15000.00&quot;" in raw  # the raw answer stays as stored

@@ -91,7 +91,7 @@ def submit(request: HttpRequest, app: str, action: str) -> HttpResponse:
     if spec.read_only:
         result = outcome.body.get("result", outcome.body)
         form.result = json.dumps(result, indent=2)[:20_000]
-        form.result_shown = show(result)
+        form.result_shown = show(result, app=app)
     response = render(request, FORM_TEMPLATE, {"form": form})
     if not spec.read_only:
         response["HX-Trigger"] = "steward:changed"
