@@ -14,3 +14,5 @@ urlpatterns = [
     path("", include("steward.skills.urls")),
     path("", include("steward.gate.urls")),
 ]
+
+handler500 = "steward.pages.errors.server_error"
