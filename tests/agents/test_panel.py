@@ -142,3 +142,13 @@ def test_the_demo_commands_offered_are_the_ones_this_app_can_carry_out(
 
     chips = re.findall(r'data-command="([^"]+)"', html)
     assert offered in chips and not_offered not in chips
+
+
+def test_only_staff_are_told_which_settings_connect_a_real_model(alice_client, client, carol):
+    person = alice_client.get("/apps/ideaboard/").content.decode()
+    client.force_login(carol)
+    staff = client.get("/apps/ideaboard/").content.decode()
+
+    assert "OPENAI_BASE_URL" not in person
+    assert "ask your administrator to connect one" in person
+    assert "OPENAI_BASE_URL / OPENAI_API_KEY" in staff

@@ -32,7 +32,7 @@ HELP = (
     '"add an idea called Tea tasting", "move Tea tasting to building", '
     '"score Tea tasting 8", "list ideas"; in the CRM "add a company called Acme", '
     '"list deals"; in the editorial calendar "plan a piece called Launch post". '
-    "Set OPENAI_BASE_URL / OPENAI_API_KEY for a real model."
+    "For a real model, ask your administrator to connect one."
 )
 # The commands the panel offers as examples, each with the action it needs: an app's panel
 # offers only those its own actions can carry out (no "add an idea" in the CRM).
