@@ -4,7 +4,8 @@ python scripts/screenshots.py http://127.0.0.1:8000 admin PASSWORD [var/screensh
 
 Every page at 1366x900 and at 390x844 (a phone), full length: the dashboard, each app, its
 Actions page, a record page of each kind (found by following the app pages' links), a
-filtered list, an open calendar popover and a form answered with errors.
+filtered list, an open calendar popover, a form answered with errors, a read-only action's
+result and the "not found" page.
 """
 
 from __future__ import annotations
@@ -78,6 +79,13 @@ def main(base: str, username: str, password: str, out: Path) -> None:
             form.get_by_role("button", name="Plan piece").click()
             page.get_by_text("does not exist").first.wait_for()
             shoot(page, out, "form-errors", label)
+            page.goto(f"{base}/apps/crm/actions/")
+            form = page.get_by_role("form", name="List pipeline")
+            form.get_by_role("button", name="List pipeline").click()
+            form.locator(".result-records").first.wait_for()
+            shoot(page, out, "crm-result", label)
+            page.goto(f"{base}/apps/no-such-app/")
+            shoot(page, out, "not-found", label)
             context.close()
         browser.close()
 
